@@ -1,0 +1,50 @@
+# ember_add_guest(NAME [FPU] SOURCES...) builds a guest function into
+# ${EMBER_GUEST_OUTPUT_DIRECTORY}/NAME.elf: freestanding x86-64, static,
+# linked at EMBER_IMAGE_BASE by the SDK's linker script against the guest
+# runtime. The CMake target is guest_NAME.
+#
+# Guests are built with -mgeneral-regs-only unless FPU is given: gcc would
+# otherwise use SSE in integer code (struct copies, vectorised loops), so that
+# every call took the lazy-FPU path, and the nested, emulated vCPUs of the
+# development machines cannot execute SSE or x87 arithmetic at all (KVM
+# reports an emulation failure). FPU guests need bare-metal KVM.
+#
+# The flags keep the guest's hot path short: no stack protector, no CET
+# endbr64 landing pads, no unwind tables, no red zone (the guest runs in
+# ring 0, where an interrupt would write below rsp).
+set(EMBER_GUEST_COMPILE_OPTIONS
+  -O2 -ffreestanding -fno-stack-protector -fno-pic -fno-pie
+  -mno-red-zone -fcf-protection=none -fno-asynchronous-unwind-tables
+  -fno-unwind-tables -fomit-frame-pointer
+  -Wall -Wextra -Werror
+  $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>)
+
+set(EMBER_GUEST_LINK_OPTIONS
+  -nostdlib -static -no-pie
+  -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
+  -Wl,--no-warn-rwx-segments)
+
+# Every guest, so that tests can depend on all of them at once.
+add_custom_target(ember_guests ALL)
+
+function(ember_guest_flags target)
+  target_compile_options(${target} PRIVATE ${EMBER_GUEST_COMPILE_OPTIONS})
+endfunction()
+
+function(ember_add_guest name)
+  cmake_parse_arguments(PARSE_ARGV 1 guest "FPU" "" "")
+  set(target guest_${name})
+  add_executable(${target} ${guest_UNPARSED_ARGUMENTS})
+  ember_guest_flags(${target})
+  if(NOT guest_FPU)
+    target_compile_options(${target} PRIVATE -mgeneral-regs-only)
+  endif()
+  target_link_libraries(${target} PRIVATE ember_guest)
+  target_link_options(${target} PRIVATE ${EMBER_GUEST_LINK_OPTIONS}
+    -T ${EMBER_GUEST_LINKER_SCRIPT})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME ${name} SUFFIX .elf
+    RUNTIME_OUTPUT_DIRECTORY ${EMBER_GUEST_OUTPUT_DIRECTORY}
+    LINK_DEPENDS ${EMBER_GUEST_LINKER_SCRIPT})
+  add_dependencies(ember_guests ${target})
+endfunction()

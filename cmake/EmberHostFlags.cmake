@@ -1,0 +1,23 @@
+# Compiler flags for host code (everything but the guests): warnings are
+# errors, and the sanitizers when EMBER_SANITIZE is on. Guests get their own
+# freestanding flags in EmberGuest.cmake, so nothing here is global.
+add_library(ember_host_flags INTERFACE)
+target_compile_options(ember_host_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wno-sign-conversion)
+
+if(EMBER_SANITIZE)
+  target_compile_options(ember_host_flags INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(ember_host_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# Beast and Asio are compiled once, in one translation unit (see
+# daemon/beast_impl.cpp); every user of them links ember_beast.
+# gcc 12 reports -Wmaybe-uninitialized false positives inside Beast's parser
+# when optimising with the sanitizers: that one warning is off for them.
+function(ember_beast_user target)
+  target_compile_definitions(${target} PUBLIC
+    BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION
+    BOOST_ASIO_NO_DEPRECATED)
+  target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+endfunction()

@@ -1,0 +1,144 @@
+/* The Ember host/guest ABI: the one contract that the host (sandbox/) and the
+ * guest runtime (guest-sdk/) both compile against. Plain C, fixed-width types,
+ * every struct's layout pinned by static asserts. Guest pointers are plain
+ * 64-bit integers here: the host never dereferences them without a check.
+ *
+ * Memory: one contiguous region per sandbox, identity-mapped (guest virtual ==
+ * guest physical). The low 1 MiB is reserved for the host's structures; the
+ * guest's ELF image starts at EMBER_IMAGE_BASE; heap, stack and the I/O
+ * buffers follow, at addresses the host publishes in struct ember_boot.
+ *
+ *   0x000000  null page                 unmapped
+ *   0x001000  struct ember_boot         read-only
+ *   0x002000  struct ember_call_page    read-write (call in, reply out)
+ *   0x003000  GDT + TSS                 read-only
+ *   0x004000  exception stack (IST1)    read-write, one page
+ *   0x005000  page tables               not mapped
+ *   0x100000  ELF image (PT_LOAD)       per segment: RX, R or RW
+ *             heap                      RW
+ *             stack guard page          unmapped
+ *             stack                     RW
+ *             input buffer              read-only
+ *             output buffer             RW, ends at memory_size
+ * Everything but the image's code is no-execute.
+ *
+ * A call: the host writes the input into the input buffer and a struct
+ * ember_call, then enters the guest at the handler with
+ *   rdi = input address, rsi = input length, rsp -> return into the runtime's
+ *   "done" stub;
+ * the handler fills struct ember_reply (usually by pointing output_gva at
+ * bytes it already has: zero-copy) and returns; the stub leaves the VM
+ * through EMBER_PORT_DONE.
+ *
+ * Hypercalls are `out` to one of the ports below; arguments travel in
+ * registers (System V order: rdi, rsi, rdx, rcx, r8, r9), results in rax.
+ */
+#ifndef EMBER_ABI_H
+#define EMBER_ABI_H
+
+#include <stdint.h>
+
+#define EMBER_ABI_VERSION 1u
+
+#define EMBER_PAGE_SIZE 0x1000ull
+#define EMBER_BOOT_GPA 0x1000ull
+#define EMBER_CALL_GPA 0x2000ull
+#define EMBER_GDT_GPA 0x3000ull
+#define EMBER_EXCEPTION_STACK_GPA 0x4000ull
+#define EMBER_EXCEPTION_STACK_TOP 0x5000ull
+#define EMBER_PAGE_TABLES_GPA 0x5000ull
+#define EMBER_IMAGE_BASE 0x100000ull
+
+/* Bounds on a sandbox's memory. The page tables for the maximum fit below
+ * EMBER_IMAGE_BASE (4 KiB pages throughout, so permissions are per page). */
+#define EMBER_MEMORY_MIN_MB 2u
+#define EMBER_MEMORY_MAX_MB 256u
+
+/* Segment selectors in the host-built GDT. */
+#define EMBER_SELECTOR_CODE 0x08u
+#define EMBER_SELECTOR_DATA 0x10u
+#define EMBER_SELECTOR_TSS 0x18u
+
+/* Hypercall ports. */
+#define EMBER_PORT_READY 0xE0u     /* init done: rdi = handler table, rsi = count */
+#define EMBER_PORT_DONE 0xE1u      /* call done: reply is in struct ember_reply */
+#define EMBER_PORT_HOSTCALL 0xE2u  /* rdi/rsi = name, rdx/rcx = argument,
+                                      r8/r9 = result buffer; rax = result */
+#define EMBER_PORT_ABORT 0xE3u     /* rdi/rsi = message */
+#define EMBER_PORT_EXCEPTION 0xE4u /* rdi = vector, rsi = error code,
+                                      rdx = faulting rip, rcx = cr2 */
+
+/* Results of a host call, in rax: a non-negative value is the number of
+ * result bytes written; a negative one is one of these. A call to a host
+ * function that the sandbox does not allow never returns: it ends the call. */
+#define EMBER_HOSTCALL_EINVAL (-1ll)  /* bad argument (the function's own rules) */
+#define EMBER_HOSTCALL_ERANGE (-2ll)  /* result buffer too small */
+
+/* Filled by the host before the guest's entry point runs; read-only to the
+ * guest. Addresses are guest addresses; each region is [start, end). */
+struct ember_boot {
+    uint32_t abi_version;
+    uint32_t reserved0;
+    uint64_t memory_size;
+    uint64_t heap_start;
+    uint64_t heap_end;
+    uint64_t stack_start; /* lowest usable stack byte; the guard page is below */
+    uint64_t stack_end;   /* initial rsp */
+    uint64_t input_start;
+    uint64_t input_size; /* capacity */
+    uint64_t output_start;
+    uint64_t output_size; /* capacity */
+};
+
+/* Written by the host before every call. */
+struct ember_call {
+    uint64_t input_len;
+    uint64_t reserved0;
+    uint8_t random[32]; /* fresh for every call: sandboxes cloned from one
+                           snapshot share everything else */
+};
+
+#define EMBER_CONTENT_TYPE_MAX 112u
+
+/* Written by the guest during a call. The snapshot holds its defaults
+ * (output_gva = output buffer, output_len = 0, status 200, no content type),
+ * so every call starts from them. */
+struct ember_reply {
+    uint64_t output_gva; /* anywhere in guest memory: zero-copy */
+    uint64_t output_len;
+    uint32_t status; /* HTTP status, 100..599 */
+    uint32_t content_type_len;
+    char content_type[EMBER_CONTENT_TYPE_MAX];
+};
+
+struct ember_call_page {
+    struct ember_call call;
+    struct ember_reply reply;
+};
+
+/* One registered handler; the runtime reports an array of them at READY. */
+#define EMBER_HANDLER_NAME_MAX 64u
+#define EMBER_HANDLERS_MAX 256u
+#define EMBER_HANDLER_DEFAULT 1u
+
+struct ember_handler_entry {
+    uint64_t name_gva;
+    uint64_t fn_gva; /* void fn(const uint8_t *input, uint64_t len) */
+    uint32_t name_len;
+    uint32_t flags;
+};
+
+#ifdef __cplusplus
+#define EMBER_ABI_STATIC_ASSERT static_assert
+#else
+#define EMBER_ABI_STATIC_ASSERT _Static_assert
+#endif
+
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_boot) == 80, "ember_boot layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_call) == 48, "ember_call layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_reply) == 136, "ember_reply layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_call_page) == 184, "ember_call_page layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_call_page) <= EMBER_PAGE_SIZE, "call page fits a page");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_handler_entry) == 24, "handler entry layout");
+
+#endif

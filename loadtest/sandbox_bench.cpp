@@ -1,0 +1,198 @@
+// ember-sandbox-bench: what a call costs inside one process, without HTTP —
+// call+restore, restore alone, a sandbox from the snapshot against a cold
+// boot, how fast a deadline stops a spinning guest, and memory per sandbox.
+// Prints medians and tails; --json prints one object for scripts.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sandbox/sandbox.hpp"
+#include "sandbox/snapshot.hpp"
+
+namespace {
+
+using namespace ember::sandbox;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    std::string guests = "build/guests";
+    int calls = 5000;
+    bool json = false;
+};
+
+double us(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+double percentile(std::vector<double> samples, double p) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(samples.size() - 1));
+    return samples[index];
+}
+
+std::vector<std::byte> read_guest(const Options& o, const std::string& name) {
+    const std::string path = o.guests + "/" + name + ".elf";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path + " (use --guests DIR)");
+    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::byte> bytes(chars.size());
+    std::memcpy(bytes.data(), chars.data(), chars.size());
+    return bytes;
+}
+
+struct CallFigures {
+    std::vector<double> call_restore, restore, in_guest;
+    std::vector<double> pages;
+};
+
+CallFigures measure_calls(const std::shared_ptr<const Snapshot>& snapshot, int calls) {
+    Sandbox box(snapshot);
+    const std::string input = "hello";
+    const auto bytes = std::as_bytes(std::span(input.data(), input.size()));
+    CallFigures f;
+    for (int i = 0; i < calls; ++i) {
+        const auto started = Clock::now();
+        const CallResult result = box.call("", bytes, Clock::now() + std::chrono::seconds(1));
+        const auto called = Clock::now();
+        const RestoreStats restored = box.restore();
+        const auto done = Clock::now();
+        if (!result.ok()) throw std::runtime_error("call failed: " + result.error().message);
+        f.call_restore.push_back(us(done - started));
+        f.restore.push_back(us(done - called));
+        f.in_guest.push_back(us(result.stats.in_guest));
+        f.pages.push_back(restored.pages);
+    }
+    return f;
+}
+
+std::vector<double> measure_cold_boot(const std::vector<std::byte>& elf, int runs) {
+    std::vector<double> samples;
+    for (int i = 0; i < runs; ++i) {
+        const auto started = Clock::now();
+        auto snapshot = Snapshot::create(elf, ImageConfig{});
+        samples.push_back(us(Clock::now() - started));
+    }
+    return samples;
+}
+
+std::vector<double> measure_from_snapshot(const std::shared_ptr<const Snapshot>& snapshot, int runs) {
+    std::vector<double> samples;
+    for (int i = 0; i < runs; ++i) {
+        const auto started = Clock::now();
+        Sandbox box(snapshot);
+        samples.push_back(us(Clock::now() - started));
+    }
+    return samples;
+}
+
+std::vector<double> measure_interrupt(const std::shared_ptr<const Snapshot>& looping, int runs) {
+    Sandbox box(looping);
+    std::vector<double> samples;
+    for (int i = 0; i < runs; ++i) {
+        const auto deadline = Clock::now() + std::chrono::milliseconds(5);
+        const CallResult result = box.call("", {}, deadline);
+        samples.push_back(us(Clock::now() - deadline));
+        if (result.ok() || result.error().kind != GuestErrorKind::timeout) {
+            throw std::runtime_error("the looping guest did not time out");
+        }
+        box.restore();
+    }
+    return samples;
+}
+
+long resident_kib() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return 0;
+}
+
+double measure_rss_per_sandbox(const std::shared_ptr<const Snapshot>& snapshot, int count) {
+    std::vector<std::unique_ptr<Sandbox>> boxes;
+    const std::string input = "hello";
+    const auto bytes = std::as_bytes(std::span(input.data(), input.size()));
+    auto warm_one = [&] {
+        boxes.push_back(std::make_unique<Sandbox>(snapshot));
+        boxes.back()->call("", bytes, Clock::now() + std::chrono::seconds(1));
+        boxes.back()->restore();
+    };
+    warm_one();  // the first pays for shared structures
+    const long before = resident_kib();
+    for (int i = 0; i < count; ++i) warm_one();
+    return static_cast<double>(resident_kib() - before) / count;
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--json") o.json = true;
+        else if (arg == "--guests" && i + 1 < argc) o.guests = argv[++i];
+        else if (arg == "--calls" && i + 1 < argc) o.calls = std::max(10, std::atoi(argv[++i]));
+        else {
+            std::fprintf(stderr, "usage: ember-sandbox-bench [--json] [--guests DIR] [--calls N]\n");
+            std::exit(2);
+        }
+    }
+    return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Options o = parse(argc, argv);
+    try {
+        const auto echo_elf = read_guest(o, "echo");
+        const auto echo = Snapshot::create(echo_elf, ImageConfig{});
+        const auto counter = Snapshot::create(read_guest(o, "counter"), ImageConfig{});
+        const auto looping = Snapshot::create(read_guest(o, "t_infinite_loop"), ImageConfig{});
+
+        const CallFigures e = measure_calls(echo, o.calls);
+        const CallFigures c = measure_calls(counter, o.calls);
+        const auto cold = measure_cold_boot(echo_elf, 30);
+        const auto clone = measure_from_snapshot(echo, 100);
+        const auto interrupt = measure_interrupt(looping, 30);
+        const double rss = measure_rss_per_sandbox(echo, 50);
+
+        std::map<std::string, double> figures = {
+            {"call_restore_p50_us", percentile(e.call_restore, 50)},
+            {"call_restore_p99_us", percentile(e.call_restore, 99)},
+            {"restore_p50_us", percentile(e.restore, 50)},
+            {"restore_p99_us", percentile(e.restore, 99)},
+            {"in_guest_p50_us", percentile(e.in_guest, 50)},
+            {"dirty_pages_p50", percentile(e.pages, 50)},
+            {"counter_call_restore_p50_us", percentile(c.call_restore, 50)},
+            {"counter_call_restore_p99_us", percentile(c.call_restore, 99)},
+            {"counter_restore_p50_us", percentile(c.restore, 50)},
+            {"from_snapshot_p50_us", percentile(clone, 50)},
+            {"cold_boot_p50_us", percentile(cold, 50)},
+            {"cold_vs_snapshot_ratio", percentile(cold, 50) / percentile(clone, 50)},
+            {"interrupt_latency_p50_us", percentile(interrupt, 50)},
+            {"interrupt_latency_max_us", percentile(interrupt, 100)},
+            {"rss_per_sandbox_kib", rss},
+        };
+        if (o.json) {
+            std::printf("{");
+            const char* sep = "";
+            for (const auto& [key, value] : figures) {
+                std::printf("%s\"%s\": %.2f", sep, key.c_str(), value);
+                sep = ", ";
+            }
+            std::printf("}\n");
+        } else {
+            for (const auto& [key, value] : figures) std::printf("%-30s %10.2f\n", key.c_str(), value);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ember-sandbox-bench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

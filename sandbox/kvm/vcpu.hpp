@@ -1,0 +1,56 @@
+// One virtual CPU: its kvm_run mapping and register ioctls
+// (Documentation/virt/kvm/api.rst §4.7 KVM_CREATE_VCPU, §4.10 KVM_RUN,
+// §4.11-4.14 registers, §4.42 XSAVE, §4.32 debug registers, §4.31 events).
+#pragma once
+
+#include <linux/kvm.h>
+
+#include <array>
+#include <cstdint>
+
+#include "sandbox/kvm/vm.hpp"
+#include "sandbox/mapping.hpp"
+#include "sandbox/unique_fd.hpp"
+
+namespace ember::kvm {
+
+// The legacy XSAVE area of KVM_GET_XSAVE (x87, SSE and the XSAVE header):
+// enough, since guests run without OSXSAVE. KVM_GET_FPU is not used: on
+// nested (PVM) KVM it neither reports nor restores MXCSR.
+struct XsaveArea {
+    alignas(64) std::array<uint32_t, 1024> region{};
+};
+
+class Vcpu {
+public:
+    // Creates vCPU 0 of `vm` with the host's supported CPUID.
+    explicit Vcpu(Vm& vm);
+
+    kvm_run& run_state() const { return *reinterpret_cast<kvm_run*>(run_.data()); }
+
+    // Enters the guest until the next exit. Returns 0, or the errno of an
+    // interrupted entry (EINTR: a signal or immediate_exit). Other failures
+    // throw KvmError.
+    int run();
+
+    kvm_regs regs() const;
+    void set_regs(const kvm_regs& regs);
+    kvm_sregs sregs() const;
+    void set_sregs(const kvm_sregs& sregs);
+    XsaveArea xsave() const;
+    void set_xsave(const XsaveArea& area);
+    kvm_debugregs debugregs() const;
+    void set_debugregs(const kvm_debugregs& regs);
+    kvm_vcpu_events events() const;
+    void set_events(const kvm_vcpu_events& events);
+
+    // Asks KVM to mirror regs, sregs and events into kvm_run on every exit,
+    // so that reading and restoring them costs no extra ioctl.
+    void enable_sync_regs();
+
+private:
+    sandbox::UniqueFd fd_;
+    sandbox::Mapping run_;
+};
+
+}  // namespace ember::kvm

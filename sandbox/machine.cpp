@@ -1,0 +1,207 @@
+// The vCPU exit loop: the switch-shaped heart of the sandbox.
+#include "sandbox/machine.hpp"
+
+#include <ember/abi.h>
+
+#include <algorithm>
+
+#include "sandbox/kvm/system.hpp"
+
+namespace ember::sandbox {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+GuestError fault(std::string message) { return {GuestErrorKind::fault, std::move(message)}; }
+
+constexpr std::size_t max_message_bytes = 4096;
+
+}  // namespace
+
+Machine::Machine(std::span<std::byte> memory, bool log_dirty)
+    : vcpu_(vm_), memory_(memory), sync_regs_(kvm::System::instance().has_sync_regs()) {
+    vm_.set_memory(0, 0, memory, log_dirty);
+    vm_.deny_msr_writes();
+    if (sync_regs_) vcpu_.enable_sync_regs();
+}
+
+kvm_regs& Machine::regs() {
+    if (sync_regs_) return vcpu_.run_state().s.regs.regs;
+    regs_ = vcpu_.regs();
+    return regs_;
+}
+
+void Machine::commit_regs() {
+    if (sync_regs_) {
+        vcpu_.run_state().kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+    } else {
+        vcpu_.set_regs(regs_);
+    }
+}
+
+const kvm_sregs& Machine::sregs() {
+    if (sync_regs_) return vcpu_.run_state().s.regs.sregs;
+    sregs_ = vcpu_.sregs();
+    return sregs_;
+}
+
+void Machine::load_sregs(const kvm_sregs& sregs) {
+    if (sync_regs_) {
+        vcpu_.run_state().s.regs.sregs = sregs;
+        vcpu_.run_state().kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+    } else {
+        vcpu_.set_sregs(sregs);
+    }
+}
+
+void Machine::load_events(const kvm_vcpu_events& events) {
+    if (sync_regs_) {
+        vcpu_.run_state().s.regs.events = events;
+        vcpu_.run_state().kvm_dirty_regs |= KVM_SYNC_X86_EVENTS;
+    } else {
+        vcpu_.set_events(events);
+    }
+}
+
+void Machine::complete_pending_exit() {
+    kvm_run& run = vcpu_.run_state();
+    run.immediate_exit = 1;
+    vcpu_.run();
+    run.immediate_exit = 0;
+}
+
+std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline,
+                                       const Layout& layout, const AllowedHostFunctions& allowed,
+                                       CallStats& stats, std::vector<std::string>& logs) {
+    kvm_run& run = vcpu_.run_state();
+    CallTimer& timer = CallTimer::for_this_thread();
+    timer.arm(run, deadline);
+    struct Disarm {
+        CallTimer& timer;
+        ~Disarm() { timer.disarm(); }
+    } disarm{timer};
+
+    for (;;) {
+        const auto entered = Clock::now();
+        const int interrupted = vcpu_.run();
+        stats.in_guest += Clock::now() - entered;
+        ++stats.exits;
+        if (interrupted != 0) {
+            run.immediate_exit = 0;
+            if (Clock::now() >= deadline) {
+                return GuestError{GuestErrorKind::timeout,
+                                  "the call did not finish before its deadline"};
+            }
+            continue;  // a late kick from an earlier call: nothing is wrong
+        }
+        switch (run.exit_reason) {
+            case KVM_EXIT_IO: {
+                bool stop = false;
+                if (auto error = on_io(until_port, stop, layout, allowed, stats, logs)) return error;
+                if (stop) return std::nullopt;
+                break;
+            }
+            case KVM_EXIT_HLT:
+                return fault("guest halted (hlt) at rip " + hex(regs().rip - 1));
+            case KVM_EXIT_MMIO:
+                return fault("guest accessed " + hex(run.mmio.phys_addr) +
+                             ", outside its memory of " + std::to_string(layout.memory_size >> 20) +
+                             " MiB, at rip " + hex(regs().rip));
+            case KVM_EXIT_SHUTDOWN:
+                return fault("guest triple-faulted (shutdown) near rip " + hex(regs().rip) +
+                             ": an exception it could not handle");
+            case KVM_EXIT_FAIL_ENTRY:
+                return fault("KVM could not enter the guest (hardware reason " +
+                             hex(run.fail_entry.hardware_entry_failure_reason) +
+                             "): its CPU state is invalid");
+            case KVM_EXIT_INTERNAL_ERROR:
+                return fault("KVM could not emulate the guest's instruction at rip " +
+                             hex(regs().rip) + " (internal error " +
+                             std::to_string(run.internal.suberror) +
+                             "); on nested KVM this is typically x87 or SSE arithmetic");
+            default:
+                return fault("unexpected VM exit " + std::to_string(run.exit_reason) + " at rip " +
+                             hex(regs().rip));
+        }
+    }
+}
+
+std::optional<GuestError> Machine::on_io(uint16_t until_port, bool& stop, const Layout& layout,
+                                         const AllowedHostFunctions& allowed, CallStats& stats,
+                                         std::vector<std::string>& logs) {
+    const auto& io = vcpu_.run_state().io;
+    if (io.direction != KVM_EXIT_IO_OUT || io.size != 1 || io.count != 1) {
+        return fault(std::string("guest ") + (io.direction == KVM_EXIT_IO_OUT ? "wrote" : "read") +
+                     " I/O port " + hex(io.port) + ", which Ember does not provide");
+    }
+    if (io.port == until_port) {
+        stop = true;
+        return std::nullopt;
+    }
+    switch (io.port) {
+        case EMBER_PORT_HOSTCALL:
+            ++stats.host_calls;
+            return host_call(allowed, logs);
+        case EMBER_PORT_ABORT: {
+            const kvm_regs& r = regs();
+            return GuestError{GuestErrorKind::abort,
+                              "guest aborted: " + guest_string(r.rdi, r.rsi, max_message_bytes)};
+        }
+        case EMBER_PORT_EXCEPTION:
+            return guest_exit(layout);
+        case EMBER_PORT_READY:
+            return GuestError{GuestErrorKind::bad_reply, "guest reported ready during a call"};
+        case EMBER_PORT_DONE:
+            return GuestError{GuestErrorKind::bad_reply, "guest finished before it reported ready"};
+        default:
+            return fault("guest wrote I/O port " + hex(io.port) + ", which Ember does not provide");
+    }
+}
+
+std::optional<GuestError> Machine::guest_exit(const Layout& layout) {
+    const kvm_regs& r = regs();
+    return fault(describe_exception(r.rdi, r.rsi, r.rdx, r.rcx, layout));
+}
+
+std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed,
+                                             std::vector<std::string>& logs) {
+    kvm_regs& r = regs();
+    const auto name = memory_.find(Gpa{r.rdi}, std::min<uint64_t>(r.rsi, EMBER_HANDLER_NAME_MAX));
+    if (!name || r.rsi > EMBER_HANDLER_NAME_MAX) {
+        return GuestError{GuestErrorKind::bad_reply, "host call with an invalid function name"};
+    }
+    const std::string_view function_name(reinterpret_cast<const char*>(name->data()), name->size());
+    const auto found = allowed.find(function_name);
+    if (found == allowed.end()) {
+        std::string names;
+        for (const auto& entry : allowed) names += (names.empty() ? "" : ", ") + entry.first;
+        return GuestError{GuestErrorKind::denied,
+                          "guest called host function '" + guest_string(r.rdi, r.rsi, 64) +
+                              "', which this function may not use (allowed: " +
+                              (names.empty() ? "none" : names) + ")"};
+    }
+    const auto argument = memory_.find(Gpa{r.rdx}, r.rcx);
+    const auto result = memory_.find(Gpa{r.r8}, r.r9);
+    if (!argument || !result) {
+        return GuestError{GuestErrorKind::bad_reply,
+                          "host call to '" + std::string(function_name) +
+                              "' with buffers outside guest memory"};
+    }
+    HostCall call{*argument, *result, logs};
+    r.rax = static_cast<uint64_t>((*found->second)(call));
+    commit_regs();
+    return std::nullopt;
+}
+
+std::string Machine::guest_string(uint64_t gva, uint64_t len, std::size_t max) const {
+    const auto bytes = memory_.find(Gpa{gva}, std::min<uint64_t>(len, max));
+    if (!bytes) return "<message outside guest memory>";
+    std::string text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = '?';
+    }
+    return text;
+}
+
+}  // namespace ember::sandbox

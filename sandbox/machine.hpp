@@ -1,0 +1,87 @@
+// A running micro-VM: a KVM VM with one vCPU over one slot of guest memory,
+// and the loop that runs the guest until it reports back. Every exit is
+// folded here into one of: the awaited hypercall, a host call served and
+// resumed, or a GuestError.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sandbox/call_timer.hpp"
+#include "sandbox/guest_error.hpp"
+#include "sandbox/guest_memory.hpp"
+#include "sandbox/host_functions.hpp"
+#include "sandbox/kvm/vcpu.hpp"
+#include "sandbox/kvm/vm.hpp"
+#include "sandbox/layout.hpp"
+
+namespace ember::sandbox {
+
+// The host functions one sandbox may call, resolved once from its allow-list.
+using AllowedHostFunctions = std::map<std::string, const HostFunction*, std::less<>>;
+
+// What one call (or the init run) cost.
+struct CallStats {
+    uint32_t exits = 0;       // VM exits, the awaited one included
+    uint32_t host_calls = 0;  // host functions served
+    std::chrono::nanoseconds in_guest{0};  // wall time inside KVM_RUN
+};
+
+class Machine {
+public:
+    // Maps `memory` at guest physical 0. With `log_dirty`, the guest's writes
+    // are recorded (see dirty_log()).
+    Machine(std::span<std::byte> memory, bool log_dirty);
+
+    kvm::Vcpu& vcpu() { return vcpu_; }
+    const GuestMemory& memory() const { return memory_; }
+
+    // Runs the guest until it leaves through `until_port` (EMBER_PORT_READY
+    // or EMBER_PORT_DONE), serving host calls on the way. Returns the error
+    // that ended the run instead, if any.
+    std::optional<GuestError> run(uint16_t until_port, Deadline deadline, const Layout& layout,
+                                  const AllowedHostFunctions& allowed, CallStats& stats,
+                                  std::vector<std::string>& logs);
+
+    // The general registers as of the last exit; after changing them call
+    // commit_regs() before the next run.
+    kvm_regs& regs();
+    void commit_regs();
+    // The special registers as of the last exit.
+    const kvm_sregs& sregs();
+    // Makes the next run load `sregs` (through kvm_run when possible).
+    void load_sregs(const kvm_sregs& sregs);
+    // Makes the next run load `events`.
+    void load_events(const kvm_vcpu_events& events);
+
+    // After a run that ended on an exit the guest never got an answer to
+    // (an IN, an MMIO read), KVM still holds the half-done instruction and
+    // would finish it on the next entry, on top of whatever state the host
+    // loads meanwhile. This lets KVM finish it now without entering the
+    // guest (api.rst §5 "immediate_exit").
+    void complete_pending_exit();
+
+    // Pages written by the guest since the last call, one bit per page.
+    void dirty_log(std::span<uint64_t> bitmap) { vm_.get_dirty_log(0, bitmap); }
+
+private:
+    std::optional<GuestError> on_io(uint16_t until_port, bool& stop, const Layout& layout,
+                                    const AllowedHostFunctions& allowed, CallStats& stats,
+                                    std::vector<std::string>& logs);
+    std::optional<GuestError> host_call(const AllowedHostFunctions& allowed,
+                                        std::vector<std::string>& logs);
+    std::optional<GuestError> guest_exit(const Layout& layout);
+    std::string guest_string(uint64_t gva, uint64_t len, std::size_t max) const;
+
+    kvm::Vm vm_;
+    kvm::Vcpu vcpu_;
+    GuestMemory memory_;
+    bool sync_regs_;
+    kvm_regs regs_{};    // copies for when KVM cannot mirror them into kvm_run
+    kvm_sregs sregs_{};
+};
+
+}  // namespace ember::sandbox

@@ -1,0 +1,177 @@
+// Calls into a warm sandbox, and its restore.
+#include "sandbox/sandbox.hpp"
+
+#include <ember/abi.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+
+#include <bit>
+#include <cstring>
+
+#include "sandbox/x86_64/cpu_setup.hpp"
+
+namespace ember::sandbox {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr uint64_t reply_gpa = EMBER_CALL_GPA + offsetof(ember_call_page, reply);
+
+std::size_t bitmap_words(uint64_t memory_size) {
+    return (memory_size / EMBER_PAGE_SIZE + 63) / 64;
+}
+
+bool valid_content_type(std::string_view type) {
+    for (char c : type) {
+        if (c < 0x20 || c > 0x7e) return false;  // no CR/LF: it becomes an HTTP header
+    }
+    return true;
+}
+
+}  // namespace
+
+Sandbox::Sandbox(std::shared_ptr<const Snapshot> snapshot)
+    : snapshot_(std::move(snapshot)),
+      memory_(snapshot_->layout().memory_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+              snapshot_->memfd()),
+      machine_(memory_.bytes(), true),
+      dirty_(bitmap_words(snapshot_->layout().memory_size)),
+      host_dirty_(dirty_.size()) {
+    const VcpuState& state = snapshot_->vcpu_state();
+    kvm::Vcpu& vcpu = machine_.vcpu();
+    vcpu.set_sregs(state.sregs);
+    vcpu.set_regs(state.regs);
+    vcpu.set_xsave(state.fpu);
+    vcpu.set_debugregs(state.debugregs);
+    vcpu.set_events(state.events);
+}
+
+CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byte> input,
+                         Deadline deadline) {
+    if (used_) restore();
+    const Layout& layout = snapshot_->layout();
+    const Handler* handler =
+        handler_name.empty() ? &snapshot_->default_handler() : snapshot_->find_handler(handler_name);
+    if (handler == nullptr) {
+        std::string names;
+        for (const Handler& h : snapshot_->handlers()) names += (names.empty() ? "" : ", ") + h.name;
+        return failed({GuestErrorKind::no_such_handler, "no handler named '" + std::string(handler_name) +
+                                                            "' (this function has: " + names + ")"},
+                      {});
+    }
+    if (input.size() > layout.input_end - layout.input_start) {
+        return failed({GuestErrorKind::input_too_large,
+                       "input of " + std::to_string(input.size()) + " bytes exceeds the " +
+                           std::to_string(layout.input_end - layout.input_start) + "-byte input buffer"},
+                      {});
+    }
+    used_ = true;
+
+    const GuestMemory& memory = machine_.memory();
+    if (!input.empty()) {
+        std::memcpy(memory.at(Gpa{layout.input_start}, input.size()).data(), input.data(),
+                    input.size());
+        mark_host_write(layout.input_start, input.size());
+    }
+    ember_call call{};
+    call.input_len = input.size();
+    if (::getrandom(call.random, sizeof call.random, 0) != sizeof call.random) {
+        throw std::system_error(errno, std::generic_category(), "getrandom");
+    }
+    memory.write(Gpa{EMBER_CALL_GPA}, call);
+    mark_host_write(EMBER_CALL_GPA, sizeof call);
+
+    kvm_regs& regs = machine_.regs();
+    regs = snapshot_->vcpu_state().regs;
+    regs.rip = handler->entry;
+    regs.rdi = layout.input_start;
+    regs.rsi = input.size();
+    machine_.commit_regs();
+
+    CallResult result{Reply{}, {}, {}};
+    if (auto error = machine_.run(EMBER_PORT_DONE, deadline, layout, snapshot_->allowed(),
+                                  result.stats, result.logs)) {
+        clean_exit_ = false;
+        result.outcome = std::move(*error);
+        return result;
+    }
+    result.outcome = read_reply();
+    clean_exit_ = result.ok();
+    return result;
+}
+
+CallResult Sandbox::failed(GuestError error, CallStats stats) {
+    return CallResult{std::move(error), stats, {}};
+}
+
+std::variant<Reply, GuestError> Sandbox::read_reply() {
+    const GuestMemory& memory = machine_.memory();
+    const auto raw = memory.read<ember_reply>(Gpa{reply_gpa});
+    const uint64_t limit = snapshot_->layout().output_end - snapshot_->layout().output_start;
+    if (raw.output_len > limit) {
+        return GuestError{GuestErrorKind::bad_reply,
+                          "reply of " + std::to_string(raw.output_len) + " bytes exceeds the " +
+                              std::to_string(limit) + "-byte output limit"};
+    }
+    const auto output = memory.find(Gpa{raw.output_gva}, raw.output_len);
+    if (!output) {
+        return GuestError{GuestErrorKind::bad_reply, "reply points outside guest memory (" +
+                                                         hex(raw.output_gva) + ", " +
+                                                         std::to_string(raw.output_len) + " bytes)"};
+    }
+    if (raw.status < 100 || raw.status > 599) {
+        return GuestError{GuestErrorKind::bad_reply,
+                          "reply status " + std::to_string(raw.status) + " is not an HTTP status"};
+    }
+    if (raw.content_type_len > EMBER_CONTENT_TYPE_MAX) {
+        return GuestError{GuestErrorKind::bad_reply, "reply content type is too long"};
+    }
+    std::string content_type(raw.content_type, raw.content_type_len);
+    if (!valid_content_type(content_type)) {
+        return GuestError{GuestErrorKind::bad_reply, "reply content type has control characters"};
+    }
+    return Reply{*output, raw.status, std::move(content_type)};
+}
+
+void Sandbox::mark_host_write(uint64_t gpa, uint64_t len) {
+    if (len == 0) return;
+    for (uint64_t page = gpa / EMBER_PAGE_SIZE; page <= (gpa + len - 1) / EMBER_PAGE_SIZE; ++page) {
+        host_dirty_[page / 64] |= 1ull << (page % 64);
+    }
+}
+
+RestoreStats Sandbox::restore() {
+    RestoreStats stats;
+    if (!used_) return stats;
+    const auto started = Clock::now();
+    machine_.dirty_log(dirty_);
+    const std::span<std::byte> memory = memory_.bytes();
+    const std::span<const std::byte> pristine = snapshot_->memory();
+    for (std::size_t word = 0; word < dirty_.size(); ++word) {
+        uint64_t bits = dirty_[word] | host_dirty_[word];
+        host_dirty_[word] = 0;
+        while (bits != 0) {
+            const uint64_t page = word * 64 + static_cast<uint64_t>(std::countr_zero(bits));
+            bits &= bits - 1;
+            std::memcpy(memory.data() + page * EMBER_PAGE_SIZE, pristine.data() + page * EMBER_PAGE_SIZE,
+                        EMBER_PAGE_SIZE);
+            ++stats.pages;
+        }
+    }
+    if (!clean_exit_) machine_.complete_pending_exit();
+    const kvm_sregs& now = machine_.sregs();
+    const VcpuState& state = snapshot_->vcpu_state();
+    stats.vcpu_fpu = !clean_exit_ || (now.cr0 & x86_64::cr0_task_switched) == 0;
+    stats.vcpu_sregs = !clean_exit_ || std::memcmp(&now, &state.sregs, sizeof now) != 0;
+    if (stats.vcpu_fpu) machine_.vcpu().set_xsave(state.fpu);
+    if (stats.vcpu_sregs) machine_.load_sregs(state.sregs);
+    if (!clean_exit_) machine_.load_events(state.events);
+    machine_.vcpu().set_debugregs(state.debugregs);
+    used_ = false;
+    clean_exit_ = true;
+    stats.time = Clock::now() - started;
+    return stats;
+}
+
+}  // namespace ember::sandbox

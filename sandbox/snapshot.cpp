@@ -1,0 +1,199 @@
+// The cold boot: ELF → guest memory → init → frozen snapshot.
+#include "sandbox/snapshot.hpp"
+
+#include <ember/abi.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sandbox/elf_loader.hpp"
+#include "sandbox/x86_64/cpu_setup.hpp"
+#include "sandbox/x86_64/page_tables.hpp"
+
+namespace ember::sandbox {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using CodeRanges = std::vector<std::pair<uint64_t, uint64_t>>;
+
+uint64_t page_down(uint64_t v) { return v & ~(EMBER_PAGE_SIZE - 1); }
+uint64_t page_up(uint64_t v) { return page_down(v + EMBER_PAGE_SIZE - 1); }
+
+AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& names) {
+    const HostFunctions& builtin = HostFunctions::builtin();
+    AllowedHostFunctions allowed;
+    for (const std::string& name : names) {
+        const HostFunction* function = builtin.find(name);
+        if (function == nullptr) {
+            std::string known;
+            for (const auto& n : builtin.names()) known += (known.empty() ? "" : ", ") + n;
+            throw std::invalid_argument("unknown host function '" + name + "' (known: " + known + ")");
+        }
+        allowed.emplace(name, function);
+    }
+    return allowed;
+}
+
+UniqueFd create_memfd(uint64_t size) {
+    UniqueFd fd(::memfd_create("ember-snapshot", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+    if (!fd) throw std::system_error(errno, std::generic_category(), "memfd_create");
+    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
+        throw std::system_error(errno, std::generic_category(), "ftruncate of the snapshot memfd");
+    }
+    return fd;
+}
+
+void write_boot_block(const GuestMemory& memory, const Layout& layout) {
+    ember_boot boot{};
+    boot.abi_version = EMBER_ABI_VERSION;
+    boot.memory_size = layout.memory_size;
+    boot.heap_start = layout.heap_start;
+    boot.heap_end = layout.heap_end;
+    boot.stack_start = layout.stack_start;
+    boot.stack_end = layout.stack_end;
+    boot.input_start = layout.input_start;
+    boot.input_size = layout.input_end - layout.input_start;
+    boot.output_start = layout.output_start;
+    boot.output_size = layout.output_end - layout.output_start;
+    memory.write(Gpa{EMBER_BOOT_GPA}, boot);
+}
+
+std::vector<x86_64::PageRange> page_ranges(const ElfImage& image, const Layout& l) {
+    std::vector<x86_64::PageRange> ranges = {
+        {EMBER_BOOT_GPA, EMBER_BOOT_GPA + EMBER_PAGE_SIZE, false, false},
+        {EMBER_CALL_GPA, EMBER_CALL_GPA + EMBER_PAGE_SIZE, true, false},
+        {EMBER_GDT_GPA, EMBER_GDT_GPA + EMBER_PAGE_SIZE, false, false},
+        {EMBER_EXCEPTION_STACK_GPA, EMBER_EXCEPTION_STACK_TOP, true, false},
+        {l.heap_start, l.heap_end, true, false},
+        {l.stack_start, l.stack_end, true, false},
+        {l.input_start, l.input_end, false, false},
+        {l.output_start, l.output_end, true, false},
+    };
+    for (const ElfSegment& s : image.segments) {
+        ranges.push_back({page_down(s.gpa), page_up(s.gpa + s.mem_size), s.write, s.execute});
+    }
+    return ranges;
+}
+
+CodeRanges code_ranges(const ElfImage& image) {
+    CodeRanges code;
+    for (const ElfSegment& s : image.segments) {
+        if (s.execute) code.emplace_back(s.gpa, s.gpa + s.mem_size);
+    }
+    return code;
+}
+
+bool valid_handler_name(std::string_view name) {
+    return !name.empty() && name.size() <= EMBER_HANDLER_NAME_MAX &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+           });
+}
+
+GuestError ready_error(std::string message) {
+    return {GuestErrorKind::bad_reply, "guest reported an invalid handler table: " + message};
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> Snapshot::create(std::span<const std::byte> elf,
+                                                 const ImageConfig& config) {
+    std::shared_ptr<Snapshot> snapshot(new Snapshot);
+    snapshot->boot(elf, config);
+    return snapshot;
+}
+
+const Handler* Snapshot::find_handler(std::string_view name) const {
+    for (const Handler& h : handlers_) {
+        if (h.name == name) return &h;
+    }
+    return nullptr;
+}
+
+void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
+    const auto started = Clock::now();
+    allowed_ = resolve_host_functions(config.host_functions);
+    const ElfImage image = parse_elf(elf, image_limit(config.limits));
+    layout_ = make_layout(config.limits, image.end);
+    memfd_ = create_memfd(layout_.memory_size);
+    {
+        Mapping memory(layout_.memory_size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd_.get());
+        const GuestMemory guest(memory.bytes());
+        load_elf(image, elf, memory.bytes());
+        write_boot_block(guest, layout_);
+        x86_64::write_descriptor_tables(guest);
+        const uint64_t cr3 = x86_64::build_page_tables(guest, page_ranges(image, layout_));
+
+        Machine machine(memory.bytes(), false);
+        kvm_sregs sregs = machine.vcpu().sregs();
+        x86_64::setup_long_mode(sregs, cr3);
+        machine.vcpu().set_sregs(sregs);
+        machine.vcpu().set_regs(x86_64::entry_registers(image.entry, layout_));
+
+        CallStats stats;
+        const Deadline deadline = Clock::now() + config.init_timeout;
+        if (auto error = machine.run(EMBER_PORT_READY, deadline, layout_, allowed_, stats, init_logs_)) {
+            if (error->kind == GuestErrorKind::timeout) {
+                error->message = "the guest did not report ready within " +
+                                 std::to_string(config.init_timeout.count()) + " ms";
+            }
+            throw InitError(*error);
+        }
+        // The reply as init left it (the runtime's defaults, or a content
+        // type set by ember_init) is every call's starting reply.
+        capture(machine, code_ranges(image));
+    }
+    // Nothing may change the image any more: every sandbox maps it.
+    if (::fcntl(memfd_.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+        throw std::system_error(errno, std::generic_category(), "sealing the snapshot memfd");
+    }
+    view_ = Mapping(layout_.memory_size, PROT_READ, MAP_SHARED, memfd_.get());
+    boot_time_ = Clock::now() - started;
+}
+
+void Snapshot::capture(Machine& machine, const CodeRanges& code) {
+    kvm::Vcpu& vcpu = machine.vcpu();
+    vcpu_.regs = machine.regs();
+    vcpu_.sregs = vcpu.sregs();
+    // Every call starts with the FPU "not available", so the host learns
+    // from CR0.TS whether a call touched it (see x86_64::cr0_task_switched).
+    vcpu_.sregs.cr0 |= x86_64::cr0_task_switched;
+    vcpu_.fpu = vcpu.xsave();
+    vcpu_.debugregs = vcpu.debugregs();
+    vcpu_.events = vcpu.events();
+
+    const uint64_t table = vcpu_.regs.rdi;
+    const uint64_t count = vcpu_.regs.rsi;
+    if (count == 0) throw InitError(ready_error("no handlers registered"));
+    if (count > EMBER_HANDLERS_MAX) throw InitError(ready_error(std::to_string(count) + " handlers"));
+    const GuestMemory& memory = machine.memory();
+    if (!memory.find(Gpa{table}, count * sizeof(ember_handler_entry))) {
+        throw InitError(ready_error("table outside guest memory"));
+    }
+    std::set<std::string, std::less<>> seen;
+    std::size_t defaults = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+        const auto entry = memory.read<ember_handler_entry>(Gpa{table + i * sizeof(ember_handler_entry)});
+        const auto name = memory.find(Gpa{entry.name_gva}, entry.name_len);
+        const std::string text = name ? std::string(reinterpret_cast<const char*>(name->data()), name->size()) : "";
+        if (!name || !valid_handler_name(text)) throw InitError(ready_error("handler " + std::to_string(i) + " has an invalid name"));
+        if (!seen.insert(text).second) throw InitError(ready_error("handler '" + text + "' registered twice"));
+        const bool in_code = std::any_of(code.begin(), code.end(), [&](const auto& range) {
+            return entry.fn_gva >= range.first && entry.fn_gva < range.second;
+        });
+        if (!in_code) throw InitError(ready_error("handler '" + text + "' is not in executable code"));
+        if (entry.flags & EMBER_HANDLER_DEFAULT) {
+            default_handler_ = handlers_.size();
+            ++defaults;
+        }
+        handlers_.push_back({text, entry.fn_gva});
+    }
+    if (defaults > 1) throw InitError(ready_error("more than one default handler"));
+}
+
+}  // namespace ember::sandbox

@@ -1,0 +1,94 @@
+// A function's pre-initialised state: its ELF loaded, its init run until the
+// guest reported ready, then memory and vCPU state frozen. Made once per
+// uploaded version (the cold boot); every Sandbox is cloned from it.
+#pragma once
+
+#include <linux/kvm.h>
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sandbox/guest_error.hpp"
+#include "sandbox/layout.hpp"
+#include "sandbox/machine.hpp"
+#include "sandbox/mapping.hpp"
+#include "sandbox/unique_fd.hpp"
+
+namespace ember::sandbox {
+
+struct ImageConfig {
+    SizeLimits limits;
+    std::vector<std::string> host_functions{"log", "clock", "random"};
+    std::chrono::milliseconds init_timeout{1000};
+};
+
+struct Handler {
+    std::string name;
+    uint64_t entry;  // guest address, inside an executable segment
+};
+
+// The guest's initialisation failed (fault, abort, timeout, broken READY).
+class InitError : public std::runtime_error {
+public:
+    explicit InitError(GuestError error)
+        : std::runtime_error("initialisation failed: " + error.message), error_(std::move(error)) {}
+    const GuestError& error() const { return error_; }
+
+private:
+    GuestError error_;
+};
+
+// The vCPU state captured at READY.
+struct VcpuState {
+    kvm_regs regs;
+    kvm_sregs sregs;
+    kvm::XsaveArea fpu;
+    kvm_debugregs debugregs;
+    kvm_vcpu_events events;
+};
+
+class Snapshot {
+public:
+    // Validates `elf` (ElfError) and `config` (LayoutError,
+    // std::invalid_argument for an unknown host function), boots it and runs
+    // its init (InitError). Thread-safe to use from many sandboxes after.
+    static std::shared_ptr<const Snapshot> create(std::span<const std::byte> elf,
+                                                  const ImageConfig& config);
+
+    const Layout& layout() const { return layout_; }
+    const std::vector<Handler>& handlers() const { return handlers_; }
+    const Handler& default_handler() const { return handlers_[default_handler_]; }
+    const Handler* find_handler(std::string_view name) const;
+    const AllowedHostFunctions& allowed() const { return allowed_; }
+    const VcpuState& vcpu_state() const { return vcpu_; }
+    // The frozen memory image: a sealed memfd, and a read-only view of it.
+    int memfd() const { return memfd_.get(); }
+    std::span<const std::byte> memory() const { return view_.bytes(); }
+    // What the cold boot cost, for metrics and benchmarks.
+    std::chrono::nanoseconds boot_time() const { return boot_time_; }
+    const std::vector<std::string>& init_logs() const { return init_logs_; }
+
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+private:
+    Snapshot() = default;
+    void boot(std::span<const std::byte> elf, const ImageConfig& config);
+    void capture(Machine& machine, const std::vector<std::pair<uint64_t, uint64_t>>& code);
+
+    Layout layout_{};
+    std::vector<Handler> handlers_;
+    std::size_t default_handler_ = 0;
+    AllowedHostFunctions allowed_;
+    VcpuState vcpu_{};
+    UniqueFd memfd_;
+    Mapping view_;
+    std::chrono::nanoseconds boot_time_{0};
+    std::vector<std::string> init_logs_;
+};
+
+}  // namespace ember::sandbox

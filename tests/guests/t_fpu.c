@@ -1,0 +1,55 @@
+/* The lazy FPU path (#NM, CR0.TS) and FPU state isolation.
+ *   compute (default)  sqrt(2) in doubles, replied in millionths ("1414213")
+ *   dirty              fills xmm0-15 with a pattern and sets MXCSR to 0xff80
+ *                      (round to zero, flush to zero)
+ *   check              replies "xmm=clean mxcsr=0x1f80" when the FPU state
+ *                      was restored after `dirty`
+ * dirty/check touch the FPU only through fxsave/fxrstor, which the nested,
+ * emulated vCPUs of the development machines support. Their instruction
+ * emulator has no SSE/x87 arithmetic: there `compute` ends with an emulation
+ * failure (KVM_EXIT_INTERNAL_ERROR), on bare-metal KVM it replies 1414213. */
+#include "t_util.h"
+
+T_OK_HANDLER()
+
+#define XMM_PATTERN 0xF00DFACECAFEBEEFull
+#define MXCSR_OFFSET 24
+#define XMM_OFFSET 160
+
+static uint8_t fx[512] __attribute__((aligned(16)));
+
+static void fx_save(void) { __asm__ volatile("fxsave %0" : "=m"(fx)); }
+static void fx_restore(void) { __asm__ volatile("fxrstor %0" : : "m"(fx)); }
+
+EMBER_DEFAULT_HANDLER(compute) {
+    volatile double two = 2.0;
+    double r = 1.0;
+    for (int i = 0; i < 8; ++i) r = 0.5 * (r + two / r);
+    ember_append_u64((uint64_t)(r * 1e6));
+}
+
+EMBER_HANDLER(dirty) {
+    fx_save();
+    uint32_t mxcsr = 0x1f80 | (3u << 13) | (1u << 15);
+    memcpy(fx + MXCSR_OFFSET, &mxcsr, sizeof mxcsr);
+    for (int i = 0; i < 32; ++i) {
+        uint64_t v = XMM_PATTERN;
+        memcpy(fx + XMM_OFFSET + 8 * i, &v, sizeof v);
+    }
+    fx_restore();
+    ember_reply_str("dirtied");
+}
+
+EMBER_HANDLER(check) {
+    fx_save();
+    unsigned dirty = 0;
+    for (int i = 0; i < 16; ++i) {
+        uint64_t v;
+        memcpy(&v, fx + XMM_OFFSET + 16 * i, sizeof v);
+        dirty += v == XMM_PATTERN;
+    }
+    uint32_t mxcsr;
+    memcpy(&mxcsr, fx + MXCSR_OFFSET, sizeof mxcsr);
+    if (dirty) ember_printf("xmm=dirty(%u) mxcsr=0x%x", dirty, mxcsr);
+    else ember_printf("xmm=clean mxcsr=0x%x", mxcsr);
+}

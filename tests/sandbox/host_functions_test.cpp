@@ -1,0 +1,44 @@
+#include "sandbox/host_functions.hpp"
+
+#include <catch2/catch.hpp>
+#include <ember/abi.h>
+
+#include <array>
+#include <cstring>
+
+using namespace ember::sandbox;
+
+TEST_CASE("built-in host functions", "[host_functions]") {
+    const HostFunctions& builtin = HostFunctions::builtin();
+    CHECK(builtin.names() == std::vector<std::string>{"clock", "log", "random"});
+    CHECK(builtin.find("net") == nullptr);
+
+    std::vector<std::string> logs;
+    const std::string line = "hello";
+    std::array<std::byte, 32> result{};
+    HostCall log{std::as_bytes(std::span(line)), {}, logs};
+    CHECK((*builtin.find("log"))(log) == 0);
+    CHECK(logs == std::vector<std::string>{"hello"});
+
+    HostCall clock{{}, result, logs};
+    REQUIRE((*builtin.find("clock"))(clock) == 8);
+    uint64_t ns = 0;
+    std::memcpy(&ns, result.data(), 8);
+    CHECK(ns > 1'700'000'000'000'000'000ull);
+    HostCall small_clock{{}, std::span(result).first(4), logs};
+    CHECK((*builtin.find("clock"))(small_clock) == EMBER_HOSTCALL_ERANGE);
+
+    HostCall random{{}, result, logs};
+    CHECK((*builtin.find("random"))(random) == 32);
+}
+
+TEST_CASE("a guest cannot log without bound", "[host_functions]") {
+    std::vector<std::string> logs;
+    const std::string line(1000, 'x');
+    HostCall call{std::as_bytes(std::span(line)), {}, logs};
+    for (int i = 0; i < 200; ++i) (*HostFunctions::builtin().find("log"))(call);
+    std::size_t total = 0;
+    for (const auto& l : logs) total += l.size();
+    CHECK(total <= max_log_bytes_per_call + 64);
+    CHECK(logs.back() == "[further log lines dropped]");
+}

@@ -1,0 +1,85 @@
+// Nothing a call does is visible to the next one: memory, registers, FPU
+// state, and the randomness the host hands out.
+#include "sandbox/sandbox.hpp"
+
+#include "guest_fixture.hpp"
+
+using namespace ember;
+using namespace ember::test;
+
+TEST_CASE("a guest that scribbles over heap, globals, stack and output leaves no trace",
+          "[kvm][isolation]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_scribble"));
+    for (const char* handler : {"heap", "globals", "stack", "output"}) {
+        INFO("handler " << handler);
+        CHECK(call_ok(box, handler, "") == "clean");
+        CHECK(call_ok(box, handler, "") == "clean");
+    }
+    for (int i = 0; i < 3; ++i) {
+        CHECK(call_ok(box, "all", "") == "heap=clean globals=clean stack=clean output=clean");
+    }
+}
+
+TEST_CASE("the counter is the same after faults and timeouts", "[kvm][isolation]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("counter"));
+    CHECK(call_ok(box, "", "") == "1");
+    sandbox::Sandbox looping(snapshot_of("t_infinite_loop"));
+    CHECK_FALSE(looping.call("", {}, in_ms(20)).ok());
+    CHECK(call_ok(looping, "ok", "fine") == "fine");
+    CHECK(call_ok(box, "", "") == "1");
+}
+
+TEST_CASE("FPU state is restored after a call that used it", "[kvm][isolation]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_fpu"));
+    CHECK(call_ok(box, "dirty", "") == "dirtied");
+    CHECK(call_ok(box, "check", "") == "xmm=clean mxcsr=0x1f80");
+}
+
+TEST_CASE("every call gets fresh random bytes", "[kvm][isolation]") {
+    REQUIRE_KVM();
+    auto snapshot = snapshot_of("t_random");
+    sandbox::Sandbox a(snapshot), b(snapshot);
+    const std::string first = call_ok(a, "", "");
+    CHECK(first.size() == 64);
+    CHECK(call_ok(a, "", "") != first);
+    CHECK(call_ok(b, "", "") != first);
+    const std::string host = call_ok(a, "host", "");
+    CHECK(host.size() >= 16);
+    CHECK(call_ok(a, "host", "") != host);
+}
+
+TEST_CASE("randomness drawn during init is shared by every clone (as documented)",
+          "[kvm][isolation]") {
+    REQUIRE_KVM();
+    auto snapshot = snapshot_of("t_init_random");
+    sandbox::Sandbox a(snapshot), b(snapshot);
+    CHECK(call_ok(a, "", "") == call_ok(b, "", ""));
+}
+
+TEST_CASE("handlers, statuses and content types", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_multi"));
+    CHECK(call_ok(box, "", "") == "alpha");
+    CHECK(call_ok(box, "beta", "") == "beta");
+    CHECK(call_ok(box, "length", "12345") == "5 bytes");
+    auto created = box.call("created", {}, in_ms(1000));
+    REQUIRE(created.ok());
+    CHECK(created.reply().status == 201);
+    CHECK(created.reply().content_type == "application/json");
+    box.restore();
+    auto empty = box.call("no_content", {}, in_ms(1000));
+    REQUIRE(empty.ok());
+    CHECK(empty.reply().status == 204);
+    CHECK(empty.reply().output.empty());
+}
+
+TEST_CASE("the C++ example", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("wordcount"));
+    CHECK(call_ok(box, "", "the quick  brown fox") == "4");
+    CHECK(call_ok(box, "", "") == "0");
+    CHECK(call_ok(box, "reverse", "abc") == "cba");
+}

@@ -1,0 +1,100 @@
+// The example guests, run in real micro-VMs.
+#include "sandbox/sandbox.hpp"
+
+#include "guest_fixture.hpp"
+
+using namespace ember;
+using namespace ember::test;
+using Catch::Matchers::Contains;
+
+TEST_CASE("echo returns its input unchanged", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("echo"));
+    CHECK(call_ok(box, "", "hi") == "hi");
+    CHECK(call_ok(box, "", "") == "");
+    CHECK(call_ok(box, "echo", "by name") == "by name");
+    std::string big(1 << 20, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 4093) big[i] = static_cast<char>('a' + i % 26);
+    CHECK(call_ok(box, "", big) == big);
+    CHECK(call_ok(box, "", "short again") == "short again");
+}
+
+TEST_CASE("echo costs one exit per call", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("echo"));
+    const auto result = box.call("", bytes_of("x"), in_ms(1000));
+    REQUIRE(result.ok());
+    CHECK(result.stats.exits == 1);
+    CHECK(result.stats.host_calls == 0);
+}
+
+TEST_CASE("hello greets by name and logs through the host", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("hello"));
+    const auto result = box.call("", bytes_of("Ada"), in_ms(1000));
+    REQUIRE(result.ok());
+    CHECK(text_of(result.reply().output) == "Hello, Ada!");
+    CHECK(result.reply().content_type.starts_with("text/plain"));
+    REQUIRE(result.logs.size() == 1);
+    CHECK_THAT(result.logs[0], Contains("Ada"));
+    CHECK(call_ok(box, "", "") == "Hello, world!");
+}
+
+TEST_CASE("hello without the log host function is refused", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::ImageConfig config;
+    config.host_functions = {};
+    sandbox::Sandbox box(snapshot_of("hello", config));
+    const auto result = box.call("", bytes_of("Ada"), in_ms(1000));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == sandbox::GuestErrorKind::denied);
+    CHECK_THAT(result.error().message, Contains("'log'"));
+}
+
+TEST_CASE("counter starts from the snapshot on every call", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("counter"));
+    for (int i = 0; i < 100; ++i) REQUIRE(call_ok(box, "", "") == "1");
+}
+
+TEST_CASE("fib computes and rejects bad input with 400", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("fib"));
+    CHECK(call_ok(box, "", "0") == "0");
+    CHECK(call_ok(box, "", "1") == "1");
+    CHECK(call_ok(box, "", "10") == "55");
+    CHECK(call_ok(box, "", "90") == "2880067194370816120");
+    for (const char* bad : {"", "x", "-1", "91", "99999999999999999999999"}) {
+        const auto result = box.call("", bytes_of(bad), in_ms(1000));
+        REQUIRE(result.ok());
+        CHECK(result.reply().status == 400);
+    }
+}
+
+TEST_CASE("an unknown handler is a clear error listing the handlers", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("echo"));
+    const auto result = box.call("nope", bytes_of("x"), in_ms(1000));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == sandbox::GuestErrorKind::no_such_handler);
+    CHECK_THAT(result.error().message, Contains("'nope'") && Contains("echo"));
+}
+
+TEST_CASE("input larger than the input buffer is refused before the guest runs", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("echo"));
+    const std::string big((1 << 20) + 1, 'x');
+    const auto result = box.call("", bytes_of(big), in_ms(1000));
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == sandbox::GuestErrorKind::input_too_large);
+    CHECK(call_ok(box, "", "still fine") == "still fine");
+}
+
+TEST_CASE("sandboxes cloned from one snapshot are independent", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    auto snapshot = snapshot_of("counter");
+    sandbox::Sandbox a(snapshot), b(snapshot);
+    CHECK(call_ok(a, "", "") == "1");
+    CHECK(call_ok(b, "", "") == "1");
+    CHECK(call_ok(a, "", "") == "1");
+}
