@@ -2,9 +2,9 @@
 #include "cli/exec_command.hpp"
 
 #include <charconv>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -47,8 +47,8 @@ uint64_t parse_number(std::string_view flag, std::string_view text, uint64_t min
     uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-        throw UsageError{std::string(flag) + " takes a number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", not '" + std::string(text) + "'"};
+        throw UsageError{std::string(flag) + " takes a number from " + std::to_string(min) +
+                         " to " + std::to_string(max) + ", not '" + std::string(text) + "'"};
     }
     return value;
 }
@@ -61,16 +61,26 @@ Options parse(std::span<const std::string_view> args) {
             if (i + 1 >= args.size()) throw UsageError{std::string(arg) + " needs a value"};
             return args[++i];
         };
-        if (arg == "--handler") o.handler = value();
-        else if (arg == "--input") o.input = std::string(value());
-        else if (arg == "--input-file") o.input_file = std::string(value());
-        else if (arg == "--timeout-ms") o.timeout_ms = parse_number(arg, value(), 1, 3'600'000);
-        else if (arg == "--memory-mb") o.memory_mb = parse_number(arg, value(), EMBER_MEMORY_MIN_MB, EMBER_MEMORY_MAX_MB);
-        else if (arg == "--repeat") o.repeat = parse_number(arg, value(), 1, 10'000'000);
-        else if (arg == "--stats") o.stats = true;
-        else if (arg.starts_with("-")) throw UsageError{"unknown option " + std::string(arg)};
-        else if (o.guest.empty()) o.guest = arg;
-        else throw UsageError{"more than one guest binary given"};
+        if (arg == "--handler")
+            o.handler = value();
+        else if (arg == "--input")
+            o.input = std::string(value());
+        else if (arg == "--input-file")
+            o.input_file = std::string(value());
+        else if (arg == "--timeout-ms")
+            o.timeout_ms = parse_number(arg, value(), 1, 3'600'000);
+        else if (arg == "--memory-mb")
+            o.memory_mb = parse_number(arg, value(), EMBER_MEMORY_MIN_MB, EMBER_MEMORY_MAX_MB);
+        else if (arg == "--repeat")
+            o.repeat = parse_number(arg, value(), 1, 10'000'000);
+        else if (arg == "--stats")
+            o.stats = true;
+        else if (arg.starts_with("-"))
+            throw UsageError{"unknown option " + std::string(arg)};
+        else if (o.guest.empty())
+            o.guest = arg;
+        else
+            throw UsageError{"more than one guest binary given"};
     }
     if (o.guest.empty()) throw UsageError{"no guest binary given"};
     if (o.input && o.input_file) throw UsageError{"give --input or --input-file, not both"};
@@ -136,22 +146,26 @@ int run(const Options& o) {
         std::cerr << "ember: " << o.guest << ": " << e.what() << "\n";
         return 3;
     }
-    for (const std::string& line : snapshot->init_logs()) std::cerr << "guest log: " << line << "\n";
+    for (const std::string& line : snapshot->init_logs())
+        std::cerr << "guest log: " << line << "\n";
 
     sandbox::Sandbox box(snapshot);
     sandbox::CallResult result;
     const auto started = std::chrono::steady_clock::now();
     for (uint64_t i = 0; i < o.repeat; ++i) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.timeout_ms);
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(o.timeout_ms);
         result = box.call(o.handler, input, deadline);
         if (!result.ok() || i + 1 == o.repeat) break;
         box.restore();
     }
     const auto total = std::chrono::steady_clock::now() - started;
-    for (const std::string& line : result.logs) std::cerr << "guest log: " << line << "\n";
+    for (const std::string& line : result.logs)
+        std::cerr << "guest log: " << line << "\n";
     if (o.stats) print_stats(*snapshot, result, total, o.repeat);
     if (!result.ok()) {
-        std::cerr << "ember: " << to_string(result.error().kind) << ": " << result.error().message << "\n";
+        std::cerr << "ember: " << to_string(result.error().kind) << ": " << result.error().message
+                  << "\n";
         return 1;
     }
     const sandbox::Reply& reply = result.reply();

@@ -27,12 +27,15 @@ struct Options {
     bool json = false;
 };
 
-double us(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+double us(Clock::duration d) {
+    return std::chrono::duration<double, std::micro>(d).count();
+}
 
 double percentile(std::vector<double> samples, double p) {
     if (samples.empty()) return 0;
     std::sort(samples.begin(), samples.end());
-    const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(samples.size() - 1));
+    const auto index =
+        static_cast<std::size_t>(p / 100.0 * static_cast<double>(samples.size() - 1));
     return samples[index];
 }
 
@@ -81,7 +84,8 @@ std::vector<double> measure_cold_boot(const std::vector<std::byte>& elf, int run
     return samples;
 }
 
-std::vector<double> measure_from_snapshot(const std::shared_ptr<const Snapshot>& snapshot, int runs) {
+std::vector<double> measure_from_snapshot(const std::shared_ptr<const Snapshot>& snapshot,
+                                          int runs) {
     std::vector<double> samples;
     for (int i = 0; i < runs; ++i) {
         const auto started = Clock::now();
@@ -126,7 +130,8 @@ double measure_rss_per_sandbox(const std::shared_ptr<const Snapshot>& snapshot, 
     };
     warm_one();  // the first pays for shared structures
     const long before = resident_kib();
-    for (int i = 0; i < count; ++i) warm_one();
+    for (int i = 0; i < count; ++i)
+        warm_one();
     return static_cast<double>(resident_kib() - before) / count;
 }
 
@@ -134,11 +139,15 @@ Options parse(int argc, char** argv) {
     Options o;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--json") o.json = true;
-        else if (arg == "--guests" && i + 1 < argc) o.guests = argv[++i];
-        else if (arg == "--calls" && i + 1 < argc) o.calls = std::max(10, std::atoi(argv[++i]));
+        if (arg == "--json")
+            o.json = true;
+        else if (arg == "--guests" && i + 1 < argc)
+            o.guests = argv[++i];
+        else if (arg == "--calls" && i + 1 < argc)
+            o.calls = std::max(10, std::atoi(argv[++i]));
         else {
-            std::fprintf(stderr, "usage: ember-sandbox-bench [--json] [--guests DIR] [--calls N]\n");
+            std::fprintf(stderr,
+                         "usage: ember-sandbox-bench [--json] [--guests DIR] [--calls N]\n");
             std::exit(2);
         }
     }
@@ -188,7 +197,8 @@ int main(int argc, char** argv) {
             }
             std::printf("}\n");
         } else {
-            for (const auto& [key, value] : figures) std::printf("%-30s %10.2f\n", key.c_str(), value);
+            for (const auto& [key, value] : figures)
+                std::printf("%-30s %10.2f\n", key.c_str(), value);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ember-sandbox-bench: %s\n", e.what());

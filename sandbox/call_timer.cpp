@@ -15,7 +15,9 @@ namespace {
 
 thread_local std::atomic<kvm_run*> running{nullptr};
 
-int kick_signal() { return SIGRTMIN + 3; }
+int kick_signal() {
+    return SIGRTMIN + 3;
+}
 
 void on_kick(int) {
     if (kvm_run* run = running.load(std::memory_order_relaxed)) run->immediate_exit = 1;
@@ -35,7 +37,8 @@ void install_handler_once() {
 }
 
 timespec to_timespec(Deadline deadline) {
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch());
+    const auto ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch());
     return timespec{static_cast<time_t>(ns.count() / 1'000'000'000),
                     static_cast<long>(ns.count() % 1'000'000'000)};
 }
@@ -59,7 +62,9 @@ CallTimer::CallTimer() {
     }
 }
 
-CallTimer::~CallTimer() { ::timer_delete(timer_); }
+CallTimer::~CallTimer() {
+    ::timer_delete(timer_);
+}
 
 void CallTimer::arm(kvm_run& run, Deadline deadline) {
     running.store(&run, std::memory_order_relaxed);

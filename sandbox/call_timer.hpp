@@ -15,7 +15,7 @@ namespace ember::sandbox {
 using Deadline = std::chrono::steady_clock::time_point;
 
 class CallTimer {
-public:
+  public:
     // The timer of the calling thread, created on first use.
     static CallTimer& for_this_thread();
 
@@ -27,7 +27,7 @@ public:
     CallTimer& operator=(const CallTimer&) = delete;
     ~CallTimer();
 
-private:
+  private:
     CallTimer();
     timer_t timer_{};
 };

@@ -15,10 +15,10 @@
 namespace ember::sandbox {
 namespace {
 
-constexpr uint64_t kPage = EMBER_PAGE_SIZE;
+constexpr uint64_t page_size = EMBER_PAGE_SIZE;
 // Real static binaries have fewer than 16; the cap bounds the work a hostile
 // header can ask for.
-constexpr std::size_t kMaxProgramHeaders = 64;
+constexpr std::size_t max_program_headers = 64;
 
 // Error messages: hexadecimal for addresses, offsets and sizes; decimal for
 // indices and enum values.
@@ -26,8 +26,12 @@ struct Hex {
     uint64_t value;
 };
 
-void append(std::string& out, std::string_view text) { out += text; }
-void append(std::string& out, std::size_t number) { out += std::to_string(number); }
+void append(std::string& out, std::string_view text) {
+    out += text;
+}
+void append(std::string& out, std::size_t number) {
+    out += std::to_string(number);
+}
 void append(std::string& out, Hex hex) {
     std::array<char, 16> digits{};
     auto result = std::to_chars(digits.begin(), digits.end(), hex.value, 16);
@@ -46,7 +50,7 @@ template <class... Parts>
 // guarantee, so the bytes are copied rather than reinterpreted in place.
 template <class T>
 T read_at(std::span<const std::byte> file, uint64_t offset) {
-    T value;
+    T value{};
     std::memcpy(&value, file.data() + offset, sizeof(T));
     return value;
 }
@@ -57,9 +61,13 @@ bool fits(uint64_t offset, uint64_t size, uint64_t total) {
     return offset <= total && size <= total - offset;
 }
 
-bool is_power_of_two(uint64_t value) { return value != 0 && (value & (value - 1)) == 0; }
+bool is_power_of_two(uint64_t value) {
+    return value != 0 && (value & (value - 1)) == 0;
+}
 
-uint64_t page_down(uint64_t address) { return address & ~(kPage - 1); }
+uint64_t page_down(uint64_t address) {
+    return address & ~(page_size - 1);
+}
 
 void check_ident(const Elf64_Ehdr& header) {
     const unsigned char* ident = header.e_ident;
@@ -102,8 +110,8 @@ std::vector<Elf64_Phdr> read_program_headers(std::span<const std::byte> file,
                                              const Elf64_Ehdr& header) {
     const std::size_t count = header.e_phnum;
     if (count == 0) reject("file has no program headers (e_phnum 0): no PT_LOAD segment");
-    if (count > kMaxProgramHeaders) {
-        reject("file has ", count, " program headers: at most ", kMaxProgramHeaders,
+    if (count > max_program_headers) {
+        reject("file has ", count, " program headers: at most ", max_program_headers,
                " are accepted");
     }
     const uint64_t table_size = count * sizeof(Elf64_Phdr);
@@ -133,11 +141,11 @@ void check_address_range(std::size_t index, const Elf64_Phdr& ph, uint64_t load_
     // The page holding the last byte belongs to the image too, so that is the
     // end compared with the limit; `last` cannot overflow once the first
     // comparison holds.
-    if (ph.p_memsz > UINT64_MAX - ph.p_vaddr || ph.p_vaddr + ph.p_memsz > UINT64_MAX - kPage) {
+    if (ph.p_memsz > UINT64_MAX - ph.p_vaddr || ph.p_vaddr + ph.p_memsz > UINT64_MAX - page_size) {
         reject("segment ", index, " at ", Hex{ph.p_vaddr}, " with size ", Hex{ph.p_memsz},
                " wraps around the address space");
     }
-    const uint64_t page_end = page_down(ph.p_vaddr + ph.p_memsz - 1) + kPage;
+    const uint64_t page_end = page_down(ph.p_vaddr + ph.p_memsz - 1) + page_size;
     if (page_end > load_limit) {
         reject("segment ", index, " ends at ", Hex{ph.p_vaddr + ph.p_memsz}, " (page end ",
                Hex{page_end}, "): above the load limit ", Hex{load_limit});
@@ -184,8 +192,8 @@ bool check_load_header(std::size_t index, const Elf64_Phdr& ph) {
     return ph.p_memsz != 0;
 }
 
-std::vector<Loadable> collect_loadables(const std::vector<Elf64_Phdr>& headers,
-                                        uint64_t file_size, uint64_t load_limit) {
+std::vector<Loadable> collect_loadables(const std::vector<Elf64_Phdr>& headers, uint64_t file_size,
+                                        uint64_t load_limit) {
     std::vector<Loadable> loadables;
     for (std::size_t i = 0; i < headers.size(); ++i) {
         const Elf64_Phdr& ph = headers[i];
@@ -217,9 +225,9 @@ void check_layout(const std::vector<Loadable>& loadables) {
         const Loadable& high = loadables[i];
         const uint64_t low_end = low.segment.gpa + low.segment.mem_size;
         if (high.segment.gpa < low_end) {
-            reject("segments ", low.index, " and ", high.index, " overlap: [",
-                   Hex{low.segment.gpa}, ", ", Hex{low_end}, ") and [", Hex{high.segment.gpa},
-                   ", ", Hex{high.segment.gpa + high.segment.mem_size}, ")");
+            reject("segments ", low.index, " and ", high.index, " overlap: [", Hex{low.segment.gpa},
+                   ", ", Hex{low_end}, ") and [", Hex{high.segment.gpa}, ", ",
+                   Hex{high.segment.gpa + high.segment.mem_size}, ")");
         }
         if (page_down(high.segment.gpa) == page_down(low_end - 1) &&
             !same_permissions(low.segment, high.segment)) {
@@ -257,9 +265,10 @@ ElfImage parse_elf(std::span<const std::byte> file, uint64_t load_limit) {
     check_entry(header.e_entry, loadables);
 
     ElfImage image{.entry = header.e_entry, .segments = {}, .end = 0};
-    for (const Loadable& l : loadables) image.segments.push_back(l.segment);
+    for (const Loadable& l : loadables)
+        image.segments.push_back(l.segment);
     const ElfSegment& last = image.segments.back();
-    image.end = page_down(last.gpa + last.mem_size - 1) + kPage;
+    image.end = page_down(last.gpa + last.mem_size - 1) + page_size;
     return image;
 }
 

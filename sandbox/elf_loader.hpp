@@ -21,15 +21,15 @@ struct ElfSegment {
 };
 
 struct ElfImage {
-    uint64_t entry;                     // inside an executable segment
-    std::vector<ElfSegment> segments;   // sorted by gpa, non-overlapping
-    uint64_t end;                       // page-aligned end of the highest segment
+    uint64_t entry;                    // inside an executable segment
+    std::vector<ElfSegment> segments;  // sorted by gpa, non-overlapping
+    uint64_t end;                      // page-aligned end of the highest segment
 };
 
 // A rejected binary. The message names the field and the values at fault, so it
 // can go back to the user who uploaded the binary as is.
 class ElfError : public std::runtime_error {
-public:
+  public:
     using runtime_error::runtime_error;
 };
 

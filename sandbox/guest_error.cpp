@@ -14,13 +14,27 @@ constexpr uint64_t page_fault = 14;
 constexpr uint64_t pf_present = 1u << 0, pf_write = 1u << 1, pf_fetch = 1u << 4;
 
 constexpr std::array<std::string_view, 22> vector_names = {
-    "divide error",          "debug exception",     "non-maskable interrupt",
-    "breakpoint",            "overflow",            "bound range exceeded",
-    "invalid opcode",        "device not available", "double fault",
-    "coprocessor overrun",   "invalid TSS",         "segment not present",
-    "stack-segment fault",   "general protection fault", "page fault",
-    "reserved exception 15", "x87 floating-point error", "alignment check",
-    "machine check",         "SIMD floating-point exception", "virtualization exception",
+    "divide error",
+    "debug exception",
+    "non-maskable interrupt",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved exception 15",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point exception",
+    "virtualization exception",
     "control protection exception",
 };
 
@@ -31,7 +45,8 @@ std::string_view region_of(uint64_t address, const Layout& layout) {
     }
     if (address >= layout.memory_size) return "outside guest memory";
     if (address < EMBER_IMAGE_BASE) return "reserved memory";
-    if (address >= layout.input_start && address < layout.input_end) return "read-only input buffer";
+    if (address >= layout.input_start && address < layout.input_end)
+        return "read-only input buffer";
     return {};
 }
 
@@ -63,13 +78,20 @@ std::string hex(uint64_t value) {
 
 std::string_view to_string(GuestErrorKind kind) {
     switch (kind) {
-        case GuestErrorKind::fault: return "guest fault";
-        case GuestErrorKind::abort: return "guest abort";
-        case GuestErrorKind::timeout: return "timeout";
-        case GuestErrorKind::denied: return "host function denied";
-        case GuestErrorKind::bad_reply: return "bad reply";
-        case GuestErrorKind::no_such_handler: return "no such handler";
-        case GuestErrorKind::input_too_large: return "input too large";
+        case GuestErrorKind::fault:
+            return "guest fault";
+        case GuestErrorKind::abort:
+            return "guest abort";
+        case GuestErrorKind::timeout:
+            return "timeout";
+        case GuestErrorKind::denied:
+            return "host function denied";
+        case GuestErrorKind::bad_reply:
+            return "bad reply";
+        case GuestErrorKind::no_such_handler:
+            return "no such handler";
+        case GuestErrorKind::input_too_large:
+            return "input too large";
     }
     return "guest error";
 }
@@ -77,9 +99,8 @@ std::string_view to_string(GuestErrorKind kind) {
 std::string describe_exception(uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t cr2,
                                const Layout& layout) {
     if (vector == page_fault) return describe_page_fault(error_code, rip, cr2, layout);
-    std::string what = vector < vector_names.size()
-                           ? std::string(vector_names[vector])
-                           : "exception vector " + std::to_string(vector);
+    std::string what = vector < vector_names.size() ? std::string(vector_names[vector])
+                                                    : "exception vector " + std::to_string(vector);
     what += " at rip " + hex(rip);
     if (error_code != 0) what += " (error code " + hex(error_code) + ")";
     return what;

@@ -11,13 +11,13 @@
 namespace ember::sandbox {
 
 enum class GuestErrorKind {
-    fault,           // CPU exception, triple fault, hlt, bad memory access, unknown port
-    abort,           // the guest called ember_abort()
-    timeout,         // the call passed its deadline
-    denied,          // a host function the sandbox does not allow, or that does not exist
-    bad_reply,       // the reply or a hypercall argument broke the ABI
-    no_such_handler, // the caller asked for a handler the guest does not have
-    input_too_large, // the input does not fit the input buffer
+    fault,            // CPU exception, triple fault, hlt, bad memory access, unknown port
+    abort,            // the guest called ember_abort()
+    timeout,          // the call passed its deadline
+    denied,           // a host function the sandbox does not allow, or that does not exist
+    bad_reply,        // the reply or a hypercall argument broke the ABI
+    no_such_handler,  // the caller asked for a handler the guest does not have
+    input_too_large,  // the input does not fit the input buffer
 };
 
 struct GuestError {

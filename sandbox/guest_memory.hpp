@@ -19,7 +19,7 @@ struct Gpa {
 };
 
 class GuestMemory {
-public:
+  public:
     GuestMemory() = default;
     explicit GuestMemory(std::span<std::byte> bytes) : bytes_(bytes) {}
 
@@ -43,7 +43,7 @@ public:
     template <typename T>
     T read(Gpa gpa) const {
         static_assert(std::is_trivially_copyable_v<T>);
-        T value;
+        T value{};
         std::memcpy(&value, at(gpa, sizeof(T)).data(), sizeof(T));
         return value;
     }
@@ -54,7 +54,7 @@ public:
         std::memcpy(at(gpa, sizeof(T)).data(), &value, sizeof(T));
     }
 
-private:
+  private:
     std::span<std::byte> bytes_;
 };
 

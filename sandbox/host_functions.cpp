@@ -13,15 +13,17 @@ namespace ember::sandbox {
 namespace {
 
 int64_t log_line(HostCall& call) {
-    std::size_t used = std::accumulate(call.logs.begin(), call.logs.end(), std::size_t{0},
-                                       [](std::size_t n, const std::string& s) { return n + s.size(); });
+    std::size_t used =
+        std::accumulate(call.logs.begin(), call.logs.end(), std::size_t{0},
+                        [](std::size_t n, const std::string& s) { return n + s.size(); });
     if (used + call.argument.size() > max_log_bytes_per_call) {
         if (call.logs.empty() || call.logs.back() != "[further log lines dropped]") {
             call.logs.emplace_back("[further log lines dropped]");
         }
         return 0;
     }
-    call.logs.emplace_back(reinterpret_cast<const char*>(call.argument.data()), call.argument.size());
+    call.logs.emplace_back(reinterpret_cast<const char*>(call.argument.data()),
+                           call.argument.size());
     return 0;
 }
 
@@ -69,7 +71,8 @@ const HostFunction* HostFunctions::find(std::string_view name) const {
 
 std::vector<std::string> HostFunctions::names() const {
     std::vector<std::string> out;
-    for (const auto& entry : functions_) out.push_back(entry.first);
+    for (const auto& entry : functions_)
+        out.push_back(entry.first);
     return out;
 }
 

@@ -25,7 +25,7 @@ struct HostCall {
 using HostFunction = std::function<int64_t(HostCall&)>;
 
 class HostFunctions {
-public:
+  public:
     // log (the argument is one line), clock (8 bytes: nanoseconds since the
     // Unix epoch), random (fills the result buffer).
     static const HostFunctions& builtin();
@@ -34,11 +34,11 @@ public:
     const HostFunction* find(std::string_view name) const;
     std::vector<std::string> names() const;
 
-private:
+  private:
     std::map<std::string, HostFunction, std::less<>> functions_;
 };
 
 // The most a guest may log in one call; further lines are dropped with a note.
-inline constexpr std::size_t max_log_bytes_per_call = 64 * 1024;
+inline constexpr std::size_t max_log_bytes_per_call = std::size_t{64} << 10;
 
 }  // namespace ember::sandbox

@@ -9,9 +9,13 @@ namespace ember::sandbox {
 
 namespace {
 
-uint64_t page_up(uint64_t value) { return (value + EMBER_PAGE_SIZE - 1) & ~(EMBER_PAGE_SIZE - 1); }
+uint64_t page_up(uint64_t value) {
+    return (value + EMBER_PAGE_SIZE - 1) & ~(EMBER_PAGE_SIZE - 1);
+}
 
-std::string mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(uint64_t bytes) {
+    return std::to_string(bytes >> 20) + " MiB";
+}
 
 void check_size(const char* what, uint64_t value, uint64_t min) {
     if (value < min || value % EMBER_PAGE_SIZE != 0) {

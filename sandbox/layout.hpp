@@ -11,8 +11,8 @@ namespace ember::sandbox {
 struct SizeLimits {
     uint64_t memory_bytes = 16ull << 20;
     uint64_t stack_bytes = 256ull << 10;
-    uint64_t input_bytes = 1ull << 20;  // capacity of the input buffer
-    uint64_t output_bytes = 1ull << 20; // capacity of the output buffer
+    uint64_t input_bytes = 1ull << 20;   // capacity of the input buffer
+    uint64_t output_bytes = 1ull << 20;  // capacity of the output buffer
 };
 
 struct Layout {

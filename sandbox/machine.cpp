@@ -13,7 +13,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-GuestError fault(std::string message) { return {GuestErrorKind::fault, std::move(message)}; }
+GuestError fault(std::string message) {
+    return {GuestErrorKind::fault, std::move(message)};
+}
 
 constexpr std::size_t max_message_bytes = 4096;
 
@@ -71,9 +73,9 @@ void Machine::complete_pending_exit() {
     run.immediate_exit = 0;
 }
 
-std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline,
-                                       const Layout& layout, const AllowedHostFunctions& allowed,
-                                       CallStats& stats, std::vector<std::string>& logs) {
+std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, const Layout& layout,
+                                       const AllowedHostFunctions& allowed, CallStats& stats,
+                                       std::vector<std::string>& logs) {
     kvm_run& run = vcpu_.run_state();
     CallTimer& timer = CallTimer::for_this_thread();
     timer.arm(run, deadline);
@@ -98,7 +100,8 @@ std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline,
         switch (run.exit_reason) {
             case KVM_EXIT_IO: {
                 bool stop = false;
-                if (auto error = on_io(until_port, stop, layout, allowed, stats, logs)) return error;
+                if (auto error = on_io(until_port, stop, layout, allowed, stats, logs))
+                    return error;
                 if (stop) return std::nullopt;
                 break;
             }
@@ -175,7 +178,8 @@ std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed
     const auto found = allowed.find(function_name);
     if (found == allowed.end()) {
         std::string names;
-        for (const auto& entry : allowed) names += (names.empty() ? "" : ", ") + entry.first;
+        for (const auto& entry : allowed)
+            names += (names.empty() ? "" : ", ") + entry.first;
         return GuestError{GuestErrorKind::denied,
                           "guest called host function '" + guest_string(r.rdi, r.rsi, 64) +
                               "', which this function may not use (allowed: " +
@@ -184,9 +188,8 @@ std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed
     const auto argument = memory_.find(Gpa{r.rdx}, r.rcx);
     const auto result = memory_.find(Gpa{r.r8}, r.r9);
     if (!argument || !result) {
-        return GuestError{GuestErrorKind::bad_reply,
-                          "host call to '" + std::string(function_name) +
-                              "' with buffers outside guest memory"};
+        return GuestError{GuestErrorKind::bad_reply, "host call to '" + std::string(function_name) +
+                                                         "' with buffers outside guest memory"};
     }
     HostCall call{*argument, *result, logs};
     r.rax = static_cast<uint64_t>((*found->second)(call));

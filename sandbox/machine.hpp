@@ -25,13 +25,13 @@ using AllowedHostFunctions = std::map<std::string, const HostFunction*, std::les
 
 // What one call (or the init run) cost.
 struct CallStats {
-    uint32_t exits = 0;       // VM exits, the awaited one included
-    uint32_t host_calls = 0;  // host functions served
+    uint32_t exits = 0;                    // VM exits, the awaited one included
+    uint32_t host_calls = 0;               // host functions served
     std::chrono::nanoseconds in_guest{0};  // wall time inside KVM_RUN
 };
 
 class Machine {
-public:
+  public:
     // Maps `memory` at guest physical 0. With `log_dirty`, the guest's writes
     // are recorded (see dirty_log()).
     Machine(std::span<std::byte> memory, bool log_dirty);
@@ -67,7 +67,7 @@ public:
     // Pages written by the guest since the last call, one bit per page.
     void dirty_log(std::span<uint64_t> bitmap) { vm_.get_dirty_log(0, bitmap); }
 
-private:
+  private:
     std::optional<GuestError> on_io(uint16_t until_port, bool& stop, const Layout& layout,
                                     const AllowedHostFunctions& allowed, CallStats& stats,
                                     std::vector<std::string>& logs);
@@ -80,7 +80,7 @@ private:
     kvm::Vcpu vcpu_;
     GuestMemory memory_;
     bool sync_regs_;
-    kvm_regs regs_{};    // copies for when KVM cannot mirror them into kvm_run
+    kvm_regs regs_{};  // copies for when KVM cannot mirror them into kvm_run
     kvm_sregs sregs_{};
 };
 

@@ -8,7 +8,7 @@
 namespace ember::sandbox {
 
 class Mapping {
-public:
+  public:
     Mapping() = default;
     // Maps `size` bytes; `fd` < 0 means anonymous. Throws std::system_error.
     Mapping(std::size_t size, int prot, int flags, int fd = -1, long offset = 0);
@@ -23,7 +23,7 @@ public:
     std::size_t size() const { return size_; }
     std::span<std::byte> bytes() const { return {data_, size_}; }
 
-private:
+  private:
     std::byte* data_ = nullptr;
     std::size_t size_ = 0;
 };

@@ -51,20 +51,23 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
                          Deadline deadline) {
     if (used_) restore();
     const Layout& layout = snapshot_->layout();
-    const Handler* handler =
-        handler_name.empty() ? &snapshot_->default_handler() : snapshot_->find_handler(handler_name);
+    const Handler* handler = handler_name.empty() ? &snapshot_->default_handler()
+                                                  : snapshot_->find_handler(handler_name);
     if (handler == nullptr) {
         std::string names;
-        for (const Handler& h : snapshot_->handlers()) names += (names.empty() ? "" : ", ") + h.name;
-        return failed({GuestErrorKind::no_such_handler, "no handler named '" + std::string(handler_name) +
-                                                            "' (this function has: " + names + ")"},
-                      {});
+        for (const Handler& h : snapshot_->handlers())
+            names += (names.empty() ? "" : ", ") + h.name;
+        return failed(
+            {GuestErrorKind::no_such_handler, "no handler named '" + std::string(handler_name) +
+                                                  "' (this function has: " + names + ")"},
+            {});
     }
     if (input.size() > layout.input_end - layout.input_start) {
-        return failed({GuestErrorKind::input_too_large,
-                       "input of " + std::to_string(input.size()) + " bytes exceeds the " +
-                           std::to_string(layout.input_end - layout.input_start) + "-byte input buffer"},
-                      {});
+        return failed(
+            {GuestErrorKind::input_too_large,
+             "input of " + std::to_string(input.size()) + " bytes exceeds the " +
+                 std::to_string(layout.input_end - layout.input_start) + "-byte input buffer"},
+            {});
     }
     used_ = true;
 
@@ -116,9 +119,9 @@ std::variant<Reply, GuestError> Sandbox::read_reply() {
     }
     const auto output = memory.find(Gpa{raw.output_gva}, raw.output_len);
     if (!output) {
-        return GuestError{GuestErrorKind::bad_reply, "reply points outside guest memory (" +
-                                                         hex(raw.output_gva) + ", " +
-                                                         std::to_string(raw.output_len) + " bytes)"};
+        return GuestError{GuestErrorKind::bad_reply,
+                          "reply points outside guest memory (" + hex(raw.output_gva) + ", " +
+                              std::to_string(raw.output_len) + " bytes)"};
     }
     if (raw.status < 100 || raw.status > 599) {
         return GuestError{GuestErrorKind::bad_reply,
@@ -154,8 +157,8 @@ RestoreStats Sandbox::restore() {
         while (bits != 0) {
             const uint64_t page = word * 64 + static_cast<uint64_t>(std::countr_zero(bits));
             bits &= bits - 1;
-            std::memcpy(memory.data() + page * EMBER_PAGE_SIZE, pristine.data() + page * EMBER_PAGE_SIZE,
-                        EMBER_PAGE_SIZE);
+            std::memcpy(memory.data() + page * EMBER_PAGE_SIZE,
+                        pristine.data() + page * EMBER_PAGE_SIZE, EMBER_PAGE_SIZE);
             ++stats.pages;
         }
     }

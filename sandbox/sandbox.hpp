@@ -23,7 +23,7 @@ namespace ember::sandbox {
 struct Reply {
     std::span<const std::byte> output;  // in guest memory: valid until restore()
     uint32_t status = 200;
-    std::string content_type;           // empty: the guest set none
+    std::string content_type;  // empty: the guest set none
 };
 
 struct CallResult {
@@ -44,7 +44,7 @@ struct RestoreStats {
 };
 
 class Sandbox {
-public:
+  public:
     explicit Sandbox(std::shared_ptr<const Snapshot> snapshot);
 
     // Runs `handler` (empty: the default handler) on `input`. Guest failures
@@ -57,7 +57,7 @@ public:
 
     const Snapshot& snapshot() const { return *snapshot_; }
 
-private:
+  private:
     CallResult failed(GuestError error, CallStats stats);
     std::variant<Reply, GuestError> read_reply();
     void mark_host_write(uint64_t gpa, uint64_t len);
@@ -65,8 +65,8 @@ private:
     std::shared_ptr<const Snapshot> snapshot_;
     Mapping memory_;
     Machine machine_;
-    std::vector<uint64_t> dirty_;        // one bit per page
-    std::vector<uint64_t> host_dirty_;   // pages the host wrote during the call
+    std::vector<uint64_t> dirty_;       // one bit per page
+    std::vector<uint64_t> host_dirty_;  // pages the host wrote during the call
     bool used_ = false;
     bool clean_exit_ = true;
 };

@@ -20,8 +20,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using CodeRanges = std::vector<std::pair<uint64_t, uint64_t>>;
 
-uint64_t page_down(uint64_t v) { return v & ~(EMBER_PAGE_SIZE - 1); }
-uint64_t page_up(uint64_t v) { return page_down(v + EMBER_PAGE_SIZE - 1); }
+uint64_t page_down(uint64_t v) {
+    return v & ~(EMBER_PAGE_SIZE - 1);
+}
+uint64_t page_up(uint64_t v) {
+    return page_down(v + EMBER_PAGE_SIZE - 1);
+}
 
 AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& names) {
     const HostFunctions& builtin = HostFunctions::builtin();
@@ -30,8 +34,10 @@ AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& name
         const HostFunction* function = builtin.find(name);
         if (function == nullptr) {
             std::string known;
-            for (const auto& n : builtin.names()) known += (known.empty() ? "" : ", ") + n;
-            throw std::invalid_argument("unknown host function '" + name + "' (known: " + known + ")");
+            for (const auto& n : builtin.names())
+                known += (known.empty() ? "" : ", ") + n;
+            throw std::invalid_argument("unknown host function '" + name + "' (known: " + known +
+                                        ")");
         }
         allowed.emplace(name, function);
     }
@@ -90,12 +96,12 @@ CodeRanges code_ranges(const ElfImage& image) {
 bool valid_handler_name(std::string_view name) {
     return !name.empty() && name.size() <= EMBER_HANDLER_NAME_MAX &&
            std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '.';
            });
 }
 
-GuestError ready_error(std::string message) {
+GuestError ready_error(const std::string& message) {
     return {GuestErrorKind::bad_reply, "guest reported an invalid handler table: " + message};
 }
 
@@ -137,7 +143,8 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
 
         CallStats stats;
         const Deadline deadline = Clock::now() + config.init_timeout;
-        if (auto error = machine.run(EMBER_PORT_READY, deadline, layout_, allowed_, stats, init_logs_)) {
+        if (auto error =
+                machine.run(EMBER_PORT_READY, deadline, layout_, allowed_, stats, init_logs_)) {
             if (error->kind == GuestErrorKind::timeout) {
                 error->message = "the guest did not report ready within " +
                                  std::to_string(config.init_timeout.count()) + " ms";
@@ -149,7 +156,8 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
         capture(machine, code_ranges(image));
     }
     // Nothing may change the image any more: every sandbox maps it.
-    if (::fcntl(memfd_.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+    if (::fcntl(memfd_.get(), F_ADD_SEALS,
+                F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
         throw std::system_error(errno, std::generic_category(), "sealing the snapshot memfd");
     }
     view_ = Mapping(layout_.memory_size, PROT_READ, MAP_SHARED, memfd_.get());
@@ -170,7 +178,8 @@ void Snapshot::capture(Machine& machine, const CodeRanges& code) {
     const uint64_t table = vcpu_.regs.rdi;
     const uint64_t count = vcpu_.regs.rsi;
     if (count == 0) throw InitError(ready_error("no handlers registered"));
-    if (count > EMBER_HANDLERS_MAX) throw InitError(ready_error(std::to_string(count) + " handlers"));
+    if (count > EMBER_HANDLERS_MAX)
+        throw InitError(ready_error(std::to_string(count) + " handlers"));
     const GuestMemory& memory = machine.memory();
     if (!memory.find(Gpa{table}, count * sizeof(ember_handler_entry))) {
         throw InitError(ready_error("table outside guest memory"));
@@ -178,15 +187,20 @@ void Snapshot::capture(Machine& machine, const CodeRanges& code) {
     std::set<std::string, std::less<>> seen;
     std::size_t defaults = 0;
     for (uint64_t i = 0; i < count; ++i) {
-        const auto entry = memory.read<ember_handler_entry>(Gpa{table + i * sizeof(ember_handler_entry)});
+        const auto entry =
+            memory.read<ember_handler_entry>(Gpa{table + i * sizeof(ember_handler_entry)});
         const auto name = memory.find(Gpa{entry.name_gva}, entry.name_len);
-        const std::string text = name ? std::string(reinterpret_cast<const char*>(name->data()), name->size()) : "";
-        if (!name || !valid_handler_name(text)) throw InitError(ready_error("handler " + std::to_string(i) + " has an invalid name"));
-        if (!seen.insert(text).second) throw InitError(ready_error("handler '" + text + "' registered twice"));
+        const std::string text =
+            name ? std::string(reinterpret_cast<const char*>(name->data()), name->size()) : "";
+        if (!name || !valid_handler_name(text))
+            throw InitError(ready_error("handler " + std::to_string(i) + " has an invalid name"));
+        if (!seen.insert(text).second)
+            throw InitError(ready_error("handler '" + text + "' registered twice"));
         const bool in_code = std::any_of(code.begin(), code.end(), [&](const auto& range) {
             return entry.fn_gva >= range.first && entry.fn_gva < range.second;
         });
-        if (!in_code) throw InitError(ready_error("handler '" + text + "' is not in executable code"));
+        if (!in_code)
+            throw InitError(ready_error("handler '" + text + "' is not in executable code"));
         if (entry.flags & EMBER_HANDLER_DEFAULT) {
             default_handler_ = handlers_.size();
             ++defaults;

@@ -33,26 +33,26 @@ struct Handler {
 
 // The guest's initialisation failed (fault, abort, timeout, broken READY).
 class InitError : public std::runtime_error {
-public:
+  public:
     explicit InitError(GuestError error)
         : std::runtime_error("initialisation failed: " + error.message), error_(std::move(error)) {}
     const GuestError& error() const { return error_; }
 
-private:
+  private:
     GuestError error_;
 };
 
 // The vCPU state captured at READY.
 struct VcpuState {
-    kvm_regs regs;
-    kvm_sregs sregs;
-    kvm::XsaveArea fpu;
-    kvm_debugregs debugregs;
-    kvm_vcpu_events events;
+    kvm_regs regs{};
+    kvm_sregs sregs{};
+    kvm::XsaveArea fpu{};
+    kvm_debugregs debugregs{};
+    kvm_vcpu_events events{};
 };
 
 class Snapshot {
-public:
+  public:
     // Validates `elf` (ElfError) and `config` (LayoutError,
     // std::invalid_argument for an unknown host function), boots it and runs
     // its init (InitError). Thread-safe to use from many sandboxes after.
@@ -75,7 +75,7 @@ public:
     Snapshot(const Snapshot&) = delete;
     Snapshot& operator=(const Snapshot&) = delete;
 
-private:
+  private:
     Snapshot() = default;
     void boot(std::span<const std::byte> elf, const ImageConfig& config);
     void capture(Machine& machine, const std::vector<std::pair<uint64_t, uint64_t>>& code);

@@ -4,4 +4,6 @@
 
 static uint64_t count;
 
-EMBER_DEFAULT_HANDLER(counter) { ember_append_u64(++count); }
+EMBER_DEFAULT_HANDLER(counter) {
+    ember_append_u64(++count);
+}

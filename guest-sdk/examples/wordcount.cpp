@@ -6,10 +6,11 @@
 namespace {
 
 class Tokenizer {
-public:
+  public:
     // Runs once, as a global constructor before the snapshot.
     Tokenizer() {
-        for (const char* c = " \t\r\n\f\v"; *c; ++c) space_[static_cast<uint8_t>(*c)] = true;
+        for (const char* c = " \t\r\n\f\v"; *c; ++c)
+            space_[static_cast<uint8_t>(*c)] = true;
     }
 
     size_t count_words(const uint8_t* text, size_t len) const {
@@ -23,7 +24,7 @@ public:
         return words;
     }
 
-private:
+  private:
     bool space_[256] = {};
 };
 
@@ -31,12 +32,15 @@ Tokenizer tokenizer;
 
 }  // namespace
 
-EMBER_DEFAULT_HANDLER(words) { ember_append_u64(tokenizer.count_words(input, len)); }
+EMBER_DEFAULT_HANDLER(words) {
+    ember_append_u64(tokenizer.count_words(input, len));
+}
 
 EMBER_HANDLER(reverse) {
     size_t capacity;
     uint8_t* out = ember_output_buffer(&capacity);
     size_t n = len < capacity ? len : capacity;
-    for (size_t i = 0; i < n; ++i) out[i] = input[len - 1 - i];
+    for (size_t i = 0; i < n; ++i)
+        out[i] = input[len - 1 - i];
     ember_output_commit(n);
 }

@@ -24,7 +24,8 @@ void* allocate_aligned(size_t size, std::align_val_t align, bool nothrow) {
     size_t a = static_cast<size_t>(align);
     if (a <= malloc_alignment) return nothrow ? malloc(size) : allocate(size);
     size_t total;
-    char* raw = __builtin_add_overflow(size, a, &total) ? nullptr : static_cast<char*>(malloc(total));
+    char* raw =
+        __builtin_add_overflow(size, a, &total) ? nullptr : static_cast<char*>(malloc(total));
     if (!raw) {
         if (nothrow) return nullptr;
         ember_abort("operator new: out of guest memory");
@@ -40,29 +41,61 @@ void free_aligned(void* p, std::align_val_t align) {
 }
 }  // namespace
 
-void* operator new(size_t size) { return allocate(size); }
-void* operator new[](size_t size) { return allocate(size); }
-void* operator new(size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
-void* operator new[](size_t size, const std::nothrow_t&) noexcept { return malloc(size); }
-void operator delete(void* p) noexcept { free(p); }
-void operator delete[](void* p) noexcept { free(p); }
-void operator delete(void* p, size_t) noexcept { free(p); }
-void operator delete[](void* p, size_t) noexcept { free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { free(p); }
+void* operator new(size_t size) {
+    return allocate(size);
+}
+void* operator new[](size_t size) {
+    return allocate(size);
+}
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+    return malloc(size);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+    return malloc(size);
+}
+void operator delete(void* p) noexcept {
+    free(p);
+}
+void operator delete[](void* p) noexcept {
+    free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+    free(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+    free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    free(p);
+}
 
-void* operator new(size_t size, std::align_val_t a) { return allocate_aligned(size, a, false); }
-void* operator new[](size_t size, std::align_val_t a) { return allocate_aligned(size, a, false); }
+void* operator new(size_t size, std::align_val_t a) {
+    return allocate_aligned(size, a, false);
+}
+void* operator new[](size_t size, std::align_val_t a) {
+    return allocate_aligned(size, a, false);
+}
 void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return allocate_aligned(size, a, true);
 }
 void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return allocate_aligned(size, a, true);
 }
-void operator delete(void* p, std::align_val_t a) noexcept { free_aligned(p, a); }
-void operator delete[](void* p, std::align_val_t a) noexcept { free_aligned(p, a); }
-void operator delete(void* p, size_t, std::align_val_t a) noexcept { free_aligned(p, a); }
-void operator delete[](void* p, size_t, std::align_val_t a) noexcept { free_aligned(p, a); }
+void operator delete(void* p, std::align_val_t a) noexcept {
+    free_aligned(p, a);
+}
+void operator delete[](void* p, std::align_val_t a) noexcept {
+    free_aligned(p, a);
+}
+void operator delete(void* p, size_t, std::align_val_t a) noexcept {
+    free_aligned(p, a);
+}
+void operator delete[](void* p, size_t, std::align_val_t a) noexcept {
+    free_aligned(p, a);
+}
 void operator delete(void* p, std::align_val_t a, const std::nothrow_t&) noexcept {
     free_aligned(p, a);
 }
@@ -74,9 +107,17 @@ extern "C" {
 void* __dso_handle = &__dso_handle;
 
 // Destructors of globals would run at exit, which never comes.
-int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
-int atexit(void (*)(void)) { return 0; }
+int __cxa_atexit(void (*)(void*), void*, void*) {
+    return 0;
+}
+int atexit(void (*)(void)) {
+    return 0;
+}
 
-void __cxa_pure_virtual() { ember_abort("pure virtual function called"); }
-void __cxa_deleted_virtual() { ember_abort("deleted virtual function called"); }
+void __cxa_pure_virtual() {
+    ember_abort("pure virtual function called");
+}
+void __cxa_deleted_virtual() {
+    ember_abort("deleted virtual function called");
+}
 }

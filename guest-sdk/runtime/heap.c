@@ -26,18 +26,18 @@
 
 struct block {
     uint64_t size;
-    struct block *next; /* free large blocks only */
+    struct block* next; /* free large blocks only */
 };
 
 struct free_small {
-    struct free_small *next;
+    struct free_small* next;
 };
 
 static uintptr_t heap_top; /* first byte never handed out */
 static uintptr_t heap_end;
-static struct free_small *small_free[SMALL_CLASSES];
+static struct free_small* small_free[SMALL_CLASSES];
 static uintptr_t slab_next[SMALL_CLASSES], slab_end[SMALL_CLASSES];
-static struct block *large_free; /* sorted by address */
+static struct block* large_free; /* sorted by address */
 
 void ember_heap_init(uint64_t start, uint64_t end) {
     heap_top = (uintptr_t)((start + 15) & ~(uint64_t)15);
@@ -54,25 +54,29 @@ static unsigned class_of(uint64_t size) {
     return (unsigned)(63 - __builtin_clzll(size)) - 5;
 }
 
-static void *payload(struct block *b) { return (char *)b + HEADER; }
-static struct block *block_of(void *p) { return (struct block *)((char *)p - HEADER); }
+static void* payload(struct block* b) {
+    return (char*)b + HEADER;
+}
+static struct block* block_of(void* p) {
+    return (struct block*)((char*)p - HEADER);
+}
 
-static struct block *bump(uint64_t size) {
+static struct block* bump(uint64_t size) {
     if (size > heap_end - heap_top) return NULL;
-    struct block *b = (struct block *)heap_top;
+    struct block* b = (struct block*)heap_top;
     heap_top += size;
     b->size = size;
     return b;
 }
 
 /* First fit in the large list; splits off the tail so the list stays put. */
-static struct block *take_large(uint64_t size) {
-    for (struct block **link = &large_free; *link; link = &(*link)->next) {
-        struct block *b = *link;
+static struct block* take_large(uint64_t size) {
+    for (struct block** link = &large_free; *link; link = &(*link)->next) {
+        struct block* b = *link;
         if (b->size < size) continue;
         if (b->size - size >= MIN_BLOCK) {
             b->size -= size;
-            struct block *tail = (struct block *)((char *)b + b->size);
+            struct block* tail = (struct block*)((char*)b + b->size);
             tail->size = size;
             return tail;
         }
@@ -82,23 +86,25 @@ static struct block *take_large(uint64_t size) {
     return NULL;
 }
 
-static char *end_of(struct block *b) { return (char *)b + b->size; }
+static char* end_of(struct block* b) {
+    return (char*)b + b->size;
+}
 
-static void free_large(struct block *b) {
+static void free_large(struct block* b) {
     struct block **link = &large_free, **prev_link = NULL;
     while (*link && *link < b) {
         prev_link = link;
         link = &(*link)->next;
     }
-    struct block *next = *link;
-    if (next && end_of(b) == (char *)next) {
+    struct block* next = *link;
+    if (next && end_of(b) == (char*)next) {
         b->size += next->size;
         next = next->next;
     }
     b->next = next;
     *link = b;
-    if (prev_link && end_of(*prev_link) == (char *)b) {
-        struct block *prev = *prev_link;
+    if (prev_link && end_of(*prev_link) == (char*)b) {
+        struct block* prev = *prev_link;
         prev->size += b->size;
         prev->next = next;
         b = prev;
@@ -120,48 +126,48 @@ static uint64_t block_size(size_t n) {
     return size;
 }
 
-static struct block *take_any(uint64_t size) {
-    struct block *b = bump(size);
+static struct block* take_any(uint64_t size) {
+    struct block* b = bump(size);
     return b ? b : take_large(size);
 }
 
-static void *malloc_small(uint64_t size) {
+static void* malloc_small(uint64_t size) {
     unsigned c = class_of(size);
-    struct free_small *f = small_free[c];
+    struct free_small* f = small_free[c];
     if (f) {
         small_free[c] = f->next;
         return f;
     }
     if (slab_end[c] - slab_next[c] < size) {
         uint64_t slab_size = size * 8 < 4096 ? 4096 : size * 8;
-        struct block *slab = take_any(slab_size);
+        struct block* slab = take_any(slab_size);
         if (!slab) {
             /* Too little memory left for a slab: try a lone block. */
-            struct block *b = take_any(size);
+            struct block* b = take_any(size);
             return b ? payload(b) : NULL;
         }
         slab_next[c] = (uintptr_t)slab;
         slab_end[c] = (uintptr_t)slab + slab->size;
     }
-    struct block *b = (struct block *)slab_next[c];
+    struct block* b = (struct block*)slab_next[c];
     slab_next[c] += size;
     b->size = size;
     return payload(b);
 }
 
-void *malloc(size_t n) {
+void* malloc(size_t n) {
     uint64_t size = block_size(n);
     if (!size) return NULL;
     if (is_small(size)) return malloc_small(size);
-    struct block *b = take_any(size);
+    struct block* b = take_any(size);
     return b ? payload(b) : NULL;
 }
 
-void free(void *p) {
+void free(void* p) {
     if (!p) return;
-    struct block *b = block_of(p);
+    struct block* b = block_of(p);
     if (is_small(b->size)) {
-        struct free_small *f = (struct free_small *)p;
+        struct free_small* f = (struct free_small*)p;
         f->next = small_free[class_of(b->size)];
         small_free[class_of(b->size)] = f;
         return;
@@ -169,17 +175,17 @@ void free(void *p) {
     free_large(b);
 }
 
-void *calloc(size_t count, size_t size) {
+void* calloc(size_t count, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(count, size, &total)) return NULL;
-    void *p = malloc(total);
+    void* p = malloc(total);
     if (p) memset(p, 0, total);
     return p;
 }
 
-void *realloc(void *p, size_t n) {
+void* realloc(void* p, size_t n) {
     if (!p) return malloc(n);
-    struct block *b = block_of(p);
+    struct block* b = block_of(p);
     uint64_t size = block_size(n);
     if (!size) return NULL;
     if (size <= b->size) return p;
@@ -189,7 +195,7 @@ void *realloc(void *p, size_t n) {
         b->size = size;
         return p;
     }
-    void *q = malloc(n);
+    void* q = malloc(n);
     if (!q) return NULL;
     memcpy(q, p, b->size - HEADER);
     free(p);

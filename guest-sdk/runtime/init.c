@@ -12,11 +12,11 @@ _Static_assert(EMBER_ASM_PORT_EXCEPTION == EMBER_PORT_EXCEPTION, "entry.S ports"
 void ember_init(void) __attribute__((weak));
 
 typedef void (*init_fn)(void);
-extern const init_fn __init_array_start[], __init_array_end[];  /* guest.ld */
+extern const init_fn __init_array_start[], __init_array_end[]; /* guest.ld */
 extern const struct ember_handler_entry __ember_handlers_start[], __ember_handlers_end[];
 
 static void write_reply_defaults(void) {
-    struct ember_reply *reply = ember_reply();
+    struct ember_reply* reply = ember_reply();
     reply->output_gva = ember_boot()->output_start;
     reply->output_len = 0;
     reply->status = 200;
@@ -25,13 +25,14 @@ static void write_reply_defaults(void) {
 
 uint64_t ember_runtime_init(void) {
     ember_idt_install();
-    const struct ember_boot *boot = ember_boot();
+    const struct ember_boot* boot = ember_boot();
     if (boot->abi_version != EMBER_ABI_VERSION) ember_abort("guest runtime: ABI version mismatch");
     ember_heap_init(boot->heap_start, boot->heap_end);
     /* Before the guest's own init, so that constructors and ember_init can
      * change the defaults every call starts from (a content type, say). */
     write_reply_defaults();
-    for (const init_fn *fn = __init_array_start; fn != __init_array_end; ++fn) (*fn)();
+    for (const init_fn* fn = __init_array_start; fn != __init_array_end; ++fn)
+        (*fn)();
     if (ember_init) ember_init();
     return (uint64_t)(__ember_handlers_end - __ember_handlers_start);
 }

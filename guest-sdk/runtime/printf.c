@@ -4,17 +4,17 @@
 #include <ember/libc.h>
 
 struct out {
-    char *buf;
+    char* buf;
     size_t size; /* capacity, including the terminating NUL */
     size_t len;  /* length the full output has so far */
 };
 
-static void put(struct out *o, char c) {
+static void put(struct out* o, char c) {
     if (o->len + 1 < o->size) o->buf[o->len] = c;
     ++o->len;
 }
 
-static void put_n(struct out *o, const char *s, size_t n) {
+static void put_n(struct out* o, const char* s, size_t n) {
     if (o->len + 1 < o->size) {
         size_t room = o->size - 1 - o->len;
         memcpy(o->buf + o->len, s, n < room ? n : room);
@@ -22,8 +22,9 @@ static void put_n(struct out *o, const char *s, size_t n) {
     o->len += n;
 }
 
-static void pad(struct out *o, char c, size_t n) {
-    while (n--) put(o, c);
+static void pad(struct out* o, char c, size_t n) {
+    while (n--)
+        put(o, c);
 }
 
 enum {
@@ -41,7 +42,7 @@ struct spec {
 };
 
 /* Writes `body` (n bytes) with a prefix (sign, "0x"), honouring width. */
-static void emit(struct out *o, const struct spec *sp, const char *prefix, const char *body,
+static void emit(struct out* o, const struct spec* sp, const char* prefix, const char* body,
                  size_t n, size_t zeros) {
     size_t plen = strlen(prefix), total = plen + zeros + n;
     size_t fill = sp->width > total ? sp->width - total : 0;
@@ -53,9 +54,9 @@ static void emit(struct out *o, const struct spec *sp, const char *prefix, const
     if (sp->flags & F_LEFT) pad(o, ' ', fill);
 }
 
-static void emit_int(struct out *o, struct spec sp, uint64_t v, int negative, unsigned base,
-                     int upper, const char *alt_prefix) {
-    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+static void emit_int(struct out* o, struct spec sp, uint64_t v, int negative, unsigned base,
+                     int upper, const char* alt_prefix) {
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];
     size_t n = 0;
     while (v) {
@@ -65,25 +66,31 @@ static void emit_int(struct out *o, struct spec sp, uint64_t v, int negative, un
     if (n == 0 && sp.precision != 0) tmp[sizeof tmp - 1 - n++] = '0';
     size_t zeros = sp.precision > 0 && (size_t)sp.precision > n ? (size_t)sp.precision - n : 0;
     if (sp.precision >= 0) sp.flags &= ~(unsigned)F_ZERO; /* C: precision overrides '0' */
-    const char *prefix = negative                ? "-"
-                         : (sp.flags & F_PLUS)   ? "+"
-                         : (sp.flags & F_SPACE)  ? " "
-                         : alt_prefix            ? alt_prefix
-                                                 : "";
+    const char* prefix = negative               ? "-"
+                         : (sp.flags & F_PLUS)  ? "+"
+                         : (sp.flags & F_SPACE) ? " "
+                         : alt_prefix           ? alt_prefix
+                                                : "";
     emit(o, &sp, prefix, tmp + sizeof tmp - n, n, zeros);
 }
 
 enum length { L_INT, L_CHAR, L_SHORT, L_LONG, L_LLONG, L_SIZE };
 
-static const char *parse_spec(const char *f, struct spec *sp, enum length *len, va_list *ap) {
+static const char* parse_spec(const char* f, struct spec* sp, enum length* len, va_list* ap) {
     sp->flags = 0;
     for (;; ++f) {
-        if (*f == '-') sp->flags |= F_LEFT;
-        else if (*f == '0') sp->flags |= F_ZERO;
-        else if (*f == '+') sp->flags |= F_PLUS;
-        else if (*f == ' ') sp->flags |= F_SPACE;
-        else if (*f == '#') sp->flags |= F_ALT;
-        else break;
+        if (*f == '-')
+            sp->flags |= F_LEFT;
+        else if (*f == '0')
+            sp->flags |= F_ZERO;
+        else if (*f == '+')
+            sp->flags |= F_PLUS;
+        else if (*f == ' ')
+            sp->flags |= F_SPACE;
+        else if (*f == '#')
+            sp->flags |= F_ALT;
+        else
+            break;
     }
     sp->width = 0;
     if (*f == '*') {
@@ -92,7 +99,8 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len, 
         sp->width = (size_t)w;
         ++f;
     }
-    while (*f >= '0' && *f <= '9') sp->width = sp->width * 10 + (size_t)(*f++ - '0');
+    while (*f >= '0' && *f <= '9')
+        sp->width = sp->width * 10 + (size_t)(*f++ - '0');
     sp->precision = -1;
     if (*f == '.') {
         ++f;
@@ -102,43 +110,59 @@ static const char *parse_spec(const char *f, struct spec *sp, enum length *len, 
             sp->precision = p < 0 ? -1 : p;
             ++f;
         }
-        while (*f >= '0' && *f <= '9') sp->precision = sp->precision * 10 + (*f++ - '0');
+        while (*f >= '0' && *f <= '9')
+            sp->precision = sp->precision * 10 + (*f++ - '0');
     }
     *len = L_INT;
-    if (*f == 'h') *len = *++f == 'h' ? (++f, L_CHAR) : L_SHORT;
-    else if (*f == 'l') *len = *++f == 'l' ? (++f, L_LLONG) : L_LONG;
-    else if (*f == 'z' || *f == 'j' || *f == 't') *len = L_SIZE, ++f;
+    if (*f == 'h')
+        *len = *++f == 'h' ? (++f, L_CHAR) : L_SHORT;
+    else if (*f == 'l')
+        *len = *++f == 'l' ? (++f, L_LLONG) : L_LONG;
+    else if (*f == 'z' || *f == 'j' || *f == 't')
+        *len = L_SIZE, ++f;
     return f;
 }
 
-static int64_t arg_signed(enum length len, va_list *ap) {
+static int64_t arg_signed(enum length len, va_list* ap) {
     switch (len) {
-        case L_CHAR: return (signed char)va_arg(*ap, int);
-        case L_SHORT: return (short)va_arg(*ap, int);
-        case L_LONG: return va_arg(*ap, long);
-        case L_LLONG: return va_arg(*ap, long long);
-        case L_SIZE: return va_arg(*ap, int64_t);
-        default: return va_arg(*ap, int);
+        case L_CHAR:
+            return (signed char)va_arg(*ap, int);
+        case L_SHORT:
+            return (short)va_arg(*ap, int);
+        case L_LONG:
+            return va_arg(*ap, long);
+        case L_LLONG:
+            return va_arg(*ap, long long);
+        case L_SIZE:
+            return va_arg(*ap, int64_t);
+        default:
+            return va_arg(*ap, int);
     }
 }
 
-static uint64_t arg_unsigned(enum length len, va_list *ap) {
+static uint64_t arg_unsigned(enum length len, va_list* ap) {
     switch (len) {
-        case L_CHAR: return (unsigned char)va_arg(*ap, unsigned);
-        case L_SHORT: return (unsigned short)va_arg(*ap, unsigned);
-        case L_LONG: return va_arg(*ap, unsigned long);
-        case L_LLONG: return va_arg(*ap, unsigned long long);
-        case L_SIZE: return va_arg(*ap, uint64_t);
-        default: return va_arg(*ap, unsigned);
+        case L_CHAR:
+            return (unsigned char)va_arg(*ap, unsigned);
+        case L_SHORT:
+            return (unsigned short)va_arg(*ap, unsigned);
+        case L_LONG:
+            return va_arg(*ap, unsigned long);
+        case L_LLONG:
+            return va_arg(*ap, unsigned long long);
+        case L_SIZE:
+            return va_arg(*ap, uint64_t);
+        default:
+            return va_arg(*ap, unsigned);
     }
 }
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in) {
+int vsnprintf(char* buf, size_t size, const char* fmt, va_list ap_in) {
     struct out o = {buf, size, 0};
     va_list ap;
     va_copy(ap, ap_in);
     while (*fmt) {
-        const char *next = strchr(fmt, '%');
+        const char* next = strchr(fmt, '%');
         if (!next) next = fmt + strlen(fmt);
         put_n(&o, fmt, (size_t)(next - fmt));
         if (!*next) break;
@@ -152,17 +176,21 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in) {
                 emit_int(&o, sp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0, 10, 0, NULL);
                 break;
             }
-            case 'u': emit_int(&o, sp, arg_unsigned(len, &ap), 0, 10, 0, NULL); break;
+            case 'u':
+                emit_int(&o, sp, arg_unsigned(len, &ap), 0, 10, 0, NULL);
+                break;
             case 'x':
             case 'X': {
                 uint64_t v = arg_unsigned(len, &ap);
-                const char *alt = (sp.flags & F_ALT) && v ? (*fmt == 'x' ? "0x" : "0X") : NULL;
+                const char* alt = (sp.flags & F_ALT) && v ? (*fmt == 'x' ? "0x" : "0X") : NULL;
                 emit_int(&o, sp, v, 0, 16, *fmt == 'X', alt);
                 break;
             }
-            case 'o': emit_int(&o, sp, arg_unsigned(len, &ap), 0, 8, 0, NULL); break;
+            case 'o':
+                emit_int(&o, sp, arg_unsigned(len, &ap), 0, 8, 0, NULL);
+                break;
             case 'p': {
-                uintptr_t v = (uintptr_t)va_arg(ap, void *);
+                uintptr_t v = (uintptr_t)va_arg(ap, void*);
                 emit_int(&o, sp, v, 0, 16, 0, "0x");
                 break;
             }
@@ -173,16 +201,22 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in) {
                 break;
             }
             case 's': {
-                const char *s = va_arg(ap, const char *);
+                const char* s = va_arg(ap, const char*);
                 if (!s) s = "(null)";
                 size_t n = sp.precision >= 0 ? strnlen(s, (size_t)sp.precision) : strlen(s);
                 sp.flags &= ~(unsigned)F_ZERO;
                 emit(&o, &sp, "", s, n, 0);
                 break;
             }
-            case '%': put(&o, '%'); break;
-            case '\0': --fmt; break; /* a lone '%' at the end */
-            default: put_n(&o, next, (size_t)(fmt - next + 1)); break; /* unknown: as is */
+            case '%':
+                put(&o, '%');
+                break;
+            case '\0':
+                --fmt;
+                break; /* a lone '%' at the end */
+            default:
+                put_n(&o, next, (size_t)(fmt - next + 1));
+                break; /* unknown: as is */
         }
         ++fmt;
     }
@@ -191,7 +225,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in) {
     return (int)o.len;
 }
 
-int snprintf(char *buf, size_t size, const char *fmt, ...) {
+int snprintf(char* buf, size_t size, const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(buf, size, fmt, ap);

@@ -5,8 +5,8 @@
 /* Where the next appended byte goes; restarts the buffer if the reply was
  * pointing elsewhere (ember_reply_bytes). */
 static size_t used_output(void) {
-    struct ember_reply *reply = ember_reply();
-    const struct ember_boot *boot = ember_boot();
+    struct ember_reply* reply = ember_reply();
+    const struct ember_boot* boot = ember_boot();
     if (reply->output_gva != boot->output_start || reply->output_len > boot->output_size) {
         reply->output_gva = boot->output_start;
         reply->output_len = 0;
@@ -14,10 +14,10 @@ static size_t used_output(void) {
     return reply->output_len;
 }
 
-size_t ember_append(const void *data, size_t len) {
+size_t ember_append(const void* data, size_t len) {
     size_t used = used_output(), room = ember_boot()->output_size - used;
     if (len > room) len = room;
-    memcpy((char *)(uintptr_t)ember_boot()->output_start + used, data, len);
+    memcpy((char*)(uintptr_t)ember_boot()->output_start + used, data, len);
     ember_reply()->output_len = used + len;
     return len;
 }
@@ -32,9 +32,9 @@ size_t ember_append_u64(uint64_t value) {
     return ember_append(tmp + sizeof tmp - n, n);
 }
 
-size_t ember_vprintf(const char *fmt, va_list ap) {
+size_t ember_vprintf(const char* fmt, va_list ap) {
     size_t used = used_output(), room = ember_boot()->output_size - used;
-    char *at = (char *)(uintptr_t)ember_boot()->output_start + used;
+    char* at = (char*)(uintptr_t)ember_boot()->output_start + used;
     /* vsnprintf keeps the last byte of the room for its NUL, so a reply
      * that fills the buffer exactly loses its last byte: truncation anyway. */
     int n = vsnprintf(at, room, fmt, ap);
@@ -43,7 +43,7 @@ size_t ember_vprintf(const char *fmt, va_list ap) {
     return wrote;
 }
 
-size_t ember_printf(const char *fmt, ...) {
+size_t ember_printf(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     size_t n = ember_vprintf(fmt, ap);
@@ -51,14 +51,14 @@ size_t ember_printf(const char *fmt, ...) {
     return n;
 }
 
-void ember_set_content_type_n(const char *type, size_t len) {
-    struct ember_reply *reply = ember_reply();
+void ember_set_content_type_n(const char* type, size_t len) {
+    struct ember_reply* reply = ember_reply();
     if (len > EMBER_CONTENT_TYPE_MAX) len = EMBER_CONTENT_TYPE_MAX;
     memcpy(reply->content_type, type, len);
     reply->content_type_len = (uint32_t)len;
 }
 
-void ember_logf(const char *fmt, ...) {
+void ember_logf(const char* fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);

@@ -8,8 +8,9 @@
 namespace ember::kvm {
 
 class KvmError : public std::system_error {
-public:
-    KvmError(int err, const std::string& what) : std::system_error(err, std::generic_category(), what) {}
+  public:
+    KvmError(int err, const std::string& what)
+        : std::system_error(err, std::generic_category(), what) {}
 };
 
 // Throws KvmError naming `what` when an ioctl returned -1; passes the value on.

@@ -20,11 +20,14 @@ const System& System::instance() {
     return system;
 }
 
-bool System::available() { return ::access("/dev/kvm", R_OK | W_OK) == 0; }
+bool System::available() {
+    return ::access("/dev/kvm", R_OK | W_OK) == 0;
+}
 
 System::System() : fd_(::open("/dev/kvm", O_RDWR | O_CLOEXEC)) {
     if (!fd_) throw KvmError(errno, "opening /dev/kvm");
-    if (check(::ioctl(fd_.get(), KVM_GET_API_VERSION, 0), "KVM_GET_API_VERSION") != KVM_API_VERSION) {
+    if (check(::ioctl(fd_.get(), KVM_GET_API_VERSION, 0), "KVM_GET_API_VERSION") !=
+        KVM_API_VERSION) {
         throw KvmError(ENOTSUP, "KVM API version is not 12");
     }
     vcpu_mmap_size_ = static_cast<std::size_t>(

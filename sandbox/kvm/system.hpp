@@ -16,11 +16,12 @@ namespace ember::kvm {
 // __DECLARE_FLEX_ARRAY, which C++ sizes 4 bytes larger than C does; the
 // ioctl numbers embed that size, so these two are spelled out with C's
 // 8-byte header (api.rst §4.46 KVM_GET_SUPPORTED_CPUID, §4.73 KVM_SET_CPUID2).
-inline constexpr unsigned long ioctl_get_supported_cpuid = _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x05, 8);
+inline constexpr unsigned long ioctl_get_supported_cpuid =
+    _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x05, 8);
 inline constexpr unsigned long ioctl_set_cpuid2 = _IOC(_IOC_WRITE, KVMIO, 0x90, 8);
 
 class System {
-public:
+  public:
     // Opens /dev/kvm once per process; throws KvmError when it is missing.
     static const System& instance();
     // True when /dev/kvm can be opened read-write (tests use it to skip).
@@ -34,7 +35,7 @@ public:
     bool has_sync_regs() const { return sync_regs_; }
     bool has_msr_filter() const { return msr_filter_; }
 
-private:
+  private:
     System();
 
     sandbox::UniqueFd fd_;

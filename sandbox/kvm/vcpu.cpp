@@ -38,14 +38,23 @@ int Vcpu::run() {
     throw KvmError(errno, "KVM_RUN");
 }
 
-kvm_regs Vcpu::regs() const { return get<kvm_regs>(fd_.get(), KVM_GET_REGS, "KVM_GET_REGS"); }
-void Vcpu::set_regs(const kvm_regs& r) { set(fd_.get(), KVM_SET_REGS, r, "KVM_SET_REGS"); }
-kvm_sregs Vcpu::sregs() const { return get<kvm_sregs>(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS"); }
-void Vcpu::set_sregs(const kvm_sregs& r) { set(fd_.get(), KVM_SET_SREGS, r, "KVM_SET_SREGS"); }
+kvm_regs Vcpu::regs() const {
+    return get<kvm_regs>(fd_.get(), KVM_GET_REGS, "KVM_GET_REGS");
+}
+void Vcpu::set_regs(const kvm_regs& r) {
+    set(fd_.get(), KVM_SET_REGS, r, "KVM_SET_REGS");
+}
+kvm_sregs Vcpu::sregs() const {
+    return get<kvm_sregs>(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS");
+}
+void Vcpu::set_sregs(const kvm_sregs& r) {
+    set(fd_.get(), KVM_SET_SREGS, r, "KVM_SET_SREGS");
+}
 // struct kvm_xsave ends in a flexible array that C++ sizes differently from
 // C, so the ioctl numbers are spelled out with C's 4096 bytes.
 XsaveArea Vcpu::xsave() const {
-    return get<XsaveArea>(fd_.get(), _IOC(_IOC_READ, KVMIO, 0xa4, sizeof(XsaveArea)), "KVM_GET_XSAVE");
+    return get<XsaveArea>(fd_.get(), _IOC(_IOC_READ, KVMIO, 0xa4, sizeof(XsaveArea)),
+                          "KVM_GET_XSAVE");
 }
 void Vcpu::set_xsave(const XsaveArea& r) {
     set(fd_.get(), _IOC(_IOC_WRITE, KVMIO, 0xa5, sizeof(XsaveArea)), r, "KVM_SET_XSAVE");

@@ -22,7 +22,7 @@ struct XsaveArea {
 };
 
 class Vcpu {
-public:
+  public:
     // Creates vCPU 0 of `vm` with the host's supported CPUID.
     explicit Vcpu(Vm& vm);
 
@@ -48,7 +48,7 @@ public:
     // so that reading and restoring them costs no extra ioctl.
     void enable_sync_regs();
 
-private:
+  private:
     sandbox::UniqueFd fd_;
     sandbox::Mapping run_;
 };

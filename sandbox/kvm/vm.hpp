@@ -10,7 +10,7 @@
 namespace ember::kvm {
 
 class Vm {
-public:
+  public:
     Vm();  // throws KvmError
 
     int fd() const { return fd_.get(); }
@@ -25,7 +25,7 @@ public:
     // from one call to the next. Returns false when KVM cannot filter MSRs.
     bool deny_msr_writes();
 
-private:
+  private:
     sandbox::UniqueFd fd_;
 };
 

@@ -7,8 +7,8 @@ namespace ember::sandbox::x86_64 {
 
 namespace {
 
-constexpr uint64_t cr0_pe = 1ull << 0, cr0_mp = 1ull << 1, cr0_et = 1ull << 4,
-                   cr0_ne = 1ull << 5, cr0_wp = 1ull << 16, cr0_pg = 1ull << 31;
+constexpr uint64_t cr0_pe = 1ull << 0, cr0_mp = 1ull << 1, cr0_et = 1ull << 4, cr0_ne = 1ull << 5,
+                   cr0_wp = 1ull << 16, cr0_pg = 1ull << 31;
 constexpr uint64_t cr4_pae = 1ull << 5, cr4_osfxsr = 1ull << 9, cr4_osxmmexcpt = 1ull << 10;
 constexpr uint64_t efer_lme = 1ull << 8, efer_lma = 1ull << 10, efer_nxe = 1ull << 11;
 
@@ -53,8 +53,8 @@ void write_descriptor_tables(const GuestMemory& memory) {
     memory.write<uint64_t>(Gpa{EMBER_GDT_GPA + EMBER_SELECTOR_DATA}, data_descriptor);
     // A 64-bit TSS descriptor spans two GDT slots; type 0xb is "busy", as
     // the CPU expects of the loaded task register.
-    const uint64_t low = tss_limit | ((tss_gpa & 0xffffff) << 16) | (0xbull << 40) |
-                         (1ull << 47) | (((tss_gpa >> 24) & 0xff) << 56);
+    const uint64_t low = tss_limit | ((tss_gpa & 0xffffff) << 16) | (0xbull << 40) | (1ull << 47) |
+                         (((tss_gpa >> 24) & 0xff) << 56);
     memory.write<uint64_t>(Gpa{EMBER_GDT_GPA + EMBER_SELECTOR_TSS}, low);
     memory.write<uint64_t>(Gpa{EMBER_GDT_GPA + EMBER_SELECTOR_TSS + 8}, tss_gpa >> 32);
 

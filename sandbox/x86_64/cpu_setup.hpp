@@ -28,5 +28,4 @@ void setup_long_mode(kvm_sregs& sregs, uint64_t cr3);
 // General registers for entering the guest's ELF entry point.
 kvm_regs entry_registers(uint64_t entry, const Layout& layout);
 
-
 }  // namespace ember::sandbox::x86_64

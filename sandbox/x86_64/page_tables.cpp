@@ -42,7 +42,8 @@ uint64_t build_page_tables(const GuestMemory& memory, const std::vector<PageRang
     memory.write<uint64_t>(Gpa{pml4_gpa}, pdpt_gpa | table_flags);
     memory.write<uint64_t>(Gpa{pdpt_gpa}, pd_gpa | table_flags);
     for (uint64_t i = 0; i < page_tables; ++i) {
-        memory.write<uint64_t>(Gpa{pd_gpa + i * 8}, (first_pt_gpa + i * EMBER_PAGE_SIZE) | table_flags);
+        memory.write<uint64_t>(Gpa{pd_gpa + i * 8},
+                               (first_pt_gpa + i * EMBER_PAGE_SIZE) | table_flags);
     }
     // The page tables are laid out so that the PTE of page N sits at
     // first_pt_gpa + 8 * N.
@@ -52,7 +53,8 @@ uint64_t build_page_tables(const GuestMemory& memory, const std::vector<PageRang
             throw std::logic_error("page range outside guest memory");
         }
         for (uint64_t gpa = range.start; gpa < range.end; gpa += EMBER_PAGE_SIZE) {
-            memory.write<uint64_t>(Gpa{first_pt_gpa + gpa / EMBER_PAGE_SIZE * 8}, leaf_entry(gpa, range));
+            memory.write<uint64_t>(Gpa{first_pt_gpa + gpa / EMBER_PAGE_SIZE * 8},
+                                   leaf_entry(gpa, range));
         }
     }
     return pml4_gpa;

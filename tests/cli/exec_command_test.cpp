@@ -1,6 +1,6 @@
 // `ember exec`, run as a user would: the real binary, its output and exit status.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -27,12 +27,10 @@ std::string slurp(const std::filesystem::path& path) {
 
 // Runs `ember ARGS` through the shell; ARGS is trusted test text.
 Run run_ember(const std::string& args, const std::string& stdin_text = "") {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ember-cli-test-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("ember-cli-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    {
-        std::ofstream(dir / "in") << stdin_text;
-    }
+    { std::ofstream(dir / "in") << stdin_text; }
     const std::string command = std::string(EMBER_BIN_DIR) + "/ember " + args + " <" +
                                 (dir / "in").string() + " >" + (dir / "out").string() + " 2>" +
                                 (dir / "err").string();
@@ -42,7 +40,9 @@ Run run_ember(const std::string& args, const std::string& stdin_text = "") {
     return run;
 }
 
-std::string guest(const std::string& name) { return std::string(EMBER_GUEST_DIR) + "/" + name + ".elf"; }
+std::string guest(const std::string& name) {
+    return std::string(EMBER_GUEST_DIR) + "/" + name + ".elf";
+}
 
 #define REQUIRE_KVM()                                                   \
     do {                                                                \
@@ -68,7 +68,8 @@ TEST_CASE("ember exec reads standard input and input files", "[kvm][cli]") {
     CHECK(run_ember("exec " + guest("echo"), "from stdin").out == "from stdin");
     const auto file = std::filesystem::temp_directory_path() / "ember-cli-input";
     std::ofstream(file) << "from a file";
-    CHECK(run_ember("exec " + guest("echo") + " --input-file " + file.string()).out == "from a file");
+    CHECK(run_ember("exec " + guest("echo") + " --input-file " + file.string()).out ==
+          "from a file");
     std::filesystem::remove(file);
 }
 

@@ -4,6 +4,10 @@
 
 T_OK_HANDLER()
 
-EMBER_DEFAULT_HANDLER(give_up) { ember_abort("t_abort: giving up on purpose"); }
+EMBER_DEFAULT_HANDLER(give_up) {
+    ember_abort("t_abort: giving up on purpose");
+}
 
-EMBER_HANDLER(bad_message) { ember_abort_n((const char *)opaque_ptr(0x40000000), 64); }
+EMBER_HANDLER(bad_message) {
+    ember_abort_n((const char*)opaque_ptr(0x40000000), 64);
+}

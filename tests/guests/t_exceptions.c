@@ -11,6 +11,10 @@ EMBER_DEFAULT_HANDLER(divide) {
     __asm__ volatile("xorl %%edx, %%edx\n\tdivl %1" : "+a"(len) : "r"(zero) : "rdx");
 }
 
-EMBER_HANDLER(int3) { __asm__ volatile("int3"); }
+EMBER_HANDLER(int3) {
+    __asm__ volatile("int3");
+}
 
-EMBER_HANDLER(noncanonical) { *(volatile uint64_t *)opaque_ptr(0x8000000000000000ull) = 1; }
+EMBER_HANDLER(noncanonical) {
+    *(volatile uint64_t*)opaque_ptr(0x8000000000000000ull) = 1;
+}

@@ -18,13 +18,18 @@ T_OK_HANDLER()
 
 static uint8_t fx[512] __attribute__((aligned(16)));
 
-static void fx_save(void) { __asm__ volatile("fxsave %0" : "=m"(fx)); }
-static void fx_restore(void) { __asm__ volatile("fxrstor %0" : : "m"(fx)); }
+static void fx_save(void) {
+    __asm__ volatile("fxsave %0" : "=m"(fx));
+}
+static void fx_restore(void) {
+    __asm__ volatile("fxrstor %0" : : "m"(fx));
+}
 
 EMBER_DEFAULT_HANDLER(compute) {
     volatile double two = 2.0;
     double r = 1.0;
-    for (int i = 0; i < 8; ++i) r = 0.5 * (r + two / r);
+    for (int i = 0; i < 8; ++i)
+        r = 0.5 * (r + two / r);
     ember_append_u64((uint64_t)(r * 1e6));
 }
 
@@ -50,6 +55,8 @@ EMBER_HANDLER(check) {
     }
     uint32_t mxcsr;
     memcpy(&mxcsr, fx + MXCSR_OFFSET, sizeof mxcsr);
-    if (dirty) ember_printf("xmm=dirty(%u) mxcsr=0x%x", dirty, mxcsr);
-    else ember_printf("xmm=clean mxcsr=0x%x", mxcsr);
+    if (dirty)
+        ember_printf("xmm=dirty(%u) mxcsr=0x%x", dirty, mxcsr);
+    else
+        ember_printf("xmm=clean mxcsr=0x%x", mxcsr);
 }

@@ -4,5 +4,6 @@
 T_OK_HANDLER()
 
 EMBER_DEFAULT_HANDLER(spin) {
-    for (;;) __asm__ volatile("");
+    for (;;)
+        __asm__ volatile("");
 }

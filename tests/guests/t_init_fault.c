@@ -3,6 +3,10 @@
 
 T_OK_HANDLER()
 
-void ember_init(void) { *(volatile uint64_t *)opaque_ptr(0) = 1; }
+void ember_init(void) {
+    *(volatile uint64_t*)opaque_ptr(0) = 1;
+}
 
-EMBER_DEFAULT_HANDLER(unreachable) { ember_reply_str("init did not fault"); }
+EMBER_DEFAULT_HANDLER(unreachable) {
+    ember_reply_str("init did not fault");
+}

@@ -11,4 +11,6 @@ void ember_init(void) {
         ember_abort("random: short result");
 }
 
-EMBER_DEFAULT_HANDLER(init_bytes) { reply_hex(drawn_at_init, sizeof drawn_at_init); }
+EMBER_DEFAULT_HANDLER(init_bytes) {
+    reply_hex(drawn_at_init, sizeof drawn_at_init);
+}

@@ -3,4 +3,6 @@
 
 T_OK_HANDLER()
 
-EMBER_DEFAULT_HANDLER(ud2) { __asm__ volatile("ud2"); }
+EMBER_DEFAULT_HANDLER(ud2) {
+    __asm__ volatile("ud2");
+}

@@ -3,9 +3,13 @@
 
 T_OK_HANDLER()
 
-EMBER_DEFAULT_HANDLER(alpha) { ember_reply_str("alpha"); }
+EMBER_DEFAULT_HANDLER(alpha) {
+    ember_reply_str("alpha");
+}
 
-EMBER_HANDLER(beta) { ember_reply_str("beta"); }
+EMBER_HANDLER(beta) {
+    ember_reply_str("beta");
+}
 
 EMBER_HANDLER(created) {
     ember_set_status(201);
@@ -13,13 +17,17 @@ EMBER_HANDLER(created) {
     ember_reply_str("{\"created\":true}");
 }
 
-EMBER_HANDLER(no_content) { ember_set_status(204); }
+EMBER_HANDLER(no_content) {
+    ember_set_status(204);
+}
 
-EMBER_HANDLER(length) { ember_printf("%zu bytes", len); }
+EMBER_HANDLER(length) {
+    ember_printf("%zu bytes", len);
+}
 
-static void shout(const uint8_t *input, size_t len) {
+static void shout(const uint8_t* input, size_t len) {
     size_t capacity;
-    uint8_t *out = ember_output_buffer(&capacity);
+    uint8_t* out = ember_output_buffer(&capacity);
     size_t n = len < capacity ? len : capacity;
     for (size_t i = 0; i < n; ++i)
         out[i] = input[i] >= 'a' && input[i] <= 'z' ? (uint8_t)(input[i] - 32) : input[i];

@@ -4,7 +4,10 @@
 T_OK_HANDLER()
 
 void ember_init(void) {
-    for (;;) __asm__ volatile("");
+    for (;;)
+        __asm__ volatile("");
 }
 
-EMBER_DEFAULT_HANDLER(unreachable) { ember_reply_str("init returned"); }
+EMBER_DEFAULT_HANDLER(unreachable) {
+    ember_reply_str("init returned");
+}

@@ -4,7 +4,8 @@
 T_OK_HANDLER()
 
 EMBER_DEFAULT_HANDLER(storm) {
-    for (uint32_t i = 0; i < 1000000; ++i) __asm__ volatile("outb %%al, $0x80" : : "a"(i));
+    for (uint32_t i = 0; i < 1000000; ++i)
+        __asm__ volatile("outb %%al, $0x80" : : "a"(i));
     ember_reply_str("survived the storm");
 }
 

@@ -4,7 +4,9 @@
 
 T_OK_HANDLER()
 
-EMBER_DEFAULT_HANDLER(call) { reply_hex(ember_random_bytes(), EMBER_RANDOM_SIZE); }
+EMBER_DEFAULT_HANDLER(call) {
+    reply_hex(ember_random_bytes(), EMBER_RANDOM_SIZE);
+}
 
 EMBER_HANDLER(host) {
     static uint8_t bytes[32];

@@ -8,7 +8,8 @@
  *               the next call
  *   idt         loads an empty IDT, then faults: triple fault
  *   msr_lstar   replies IA32_LSTAR as found on entry (hex), then changes it:
- *               a second call must reply the same value as the first */
+ *               a second call must reply the same value as the first
+ *   dr, dr_read  write and read the debug registers */
 #include "t_util.h"
 
 T_OK_HANDLER()
@@ -26,15 +27,19 @@ static void write_msr(uint32_t msr, uint64_t value) {
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
 }
 
-EMBER_DEFAULT_HANDLER(msr) { write_msr(IA32_EFER, 0); }
+EMBER_DEFAULT_HANDLER(msr) {
+    write_msr(IA32_EFER, 0);
+}
 
-EMBER_HANDLER(cr3) { __asm__ volatile("movq %0, %%cr3" : : "r"((uint64_t)0) : "memory"); }
+EMBER_HANDLER(cr3) {
+    __asm__ volatile("movq %0, %%cr3" : : "r"((uint64_t)0) : "memory");
+}
 
 EMBER_HANDLER(cr0) {
     uint64_t cr0;
     __asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
     __asm__ volatile("movq %0, %%cr0" : : "r"(cr0 & ~(1ull << 16)) : "memory");
-    volatile uint8_t *code = opaque_ptr((uintptr_t)&ok);
+    volatile uint8_t* code = opaque_ptr((uintptr_t)&ok);
     code[0] = 0x0F; /* ud2 */
     code[1] = 0x0B;
     ((ember_handler_fn)opaque_ptr((uintptr_t)&ok))(input, len);
@@ -52,4 +57,19 @@ EMBER_HANDLER(idt) {
 EMBER_HANDLER(msr_lstar) {
     ember_printf("0x%llx", (unsigned long long)read_msr(IA32_LSTAR));
     write_msr(IA32_LSTAR, 0xFFFFFFFF8BADF00Dull);
+}
+
+/* Debug registers: dr writes DR0 and arms DR7 with a breakpoint on it;
+ * dr_read replies DR0 and DR7 as found on entry (hex). */
+EMBER_HANDLER(dr) {
+    __asm__ volatile("movq %0, %%dr0" : : "r"((uint64_t)0x5ca1ab1e) : "memory");
+    __asm__ volatile("movq %0, %%dr7" : : "r"((uint64_t)0x1) : "memory");
+    ember_reply_str("wrote");
+}
+
+EMBER_HANDLER(dr_read) {
+    uint64_t dr0, dr7;
+    __asm__ volatile("movq %%dr0, %0" : "=r"(dr0));
+    __asm__ volatile("movq %%dr7, %0" : "=r"(dr7));
+    ember_printf("dr0=0x%llx dr7=0x%llx", (unsigned long long)dr0, (unsigned long long)dr7);
 }

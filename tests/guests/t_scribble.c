@@ -17,7 +17,7 @@ static int scribble(uintptr_t start, uintptr_t end) {
     start = (start + 7) & ~(uintptr_t)7;
     if (end > start + SPAN_BYTES) end = start + SPAN_BYTES;
     if (end < start + 8) return 0;
-    uint64_t *words = (uint64_t *)start;
+    uint64_t* words = (uint64_t*)start;
     size_t n = (end - start) / 8;
     int dirty = words[0] == PATTERN || words[n / 2] == PATTERN || words[n - 1] == PATTERN;
     __asm__ volatile("rep stosq" : "+D"(words), "+c"(n) : "a"(PATTERN) : "memory");
@@ -38,16 +38,26 @@ static int scribble_stack(void) {
     return scribble(bottom, top);
 }
 static int scribble_output(void) {
-    const struct ember_boot *boot = ember_boot();
+    const struct ember_boot* boot = ember_boot();
     return scribble(boot->output_start, boot->output_start + boot->output_size);
 }
 
-static const char *verdict(int dirty) { return dirty ? "dirty" : "clean"; }
+static const char* verdict(int dirty) {
+    return dirty ? "dirty" : "clean";
+}
 
-EMBER_HANDLER(heap) { ember_reply_str(verdict(scribble_heap())); }
-EMBER_HANDLER(globals) { ember_reply_str(verdict(scribble_globals())); }
-EMBER_HANDLER(stack) { ember_reply_str(verdict(scribble_stack())); }
-EMBER_HANDLER(output) { ember_reply_str(verdict(scribble_output())); }
+EMBER_HANDLER(heap) {
+    ember_reply_str(verdict(scribble_heap()));
+}
+EMBER_HANDLER(globals) {
+    ember_reply_str(verdict(scribble_globals()));
+}
+EMBER_HANDLER(stack) {
+    ember_reply_str(verdict(scribble_stack()));
+}
+EMBER_HANDLER(output) {
+    ember_reply_str(verdict(scribble_output()));
+}
 
 EMBER_DEFAULT_HANDLER(all) {
     int heap = scribble_heap(), data = scribble_globals(), stack = scribble_stack();

@@ -11,4 +11,6 @@ static __attribute__((noinline)) uint64_t dive(uint64_t depth) {
     return dive(depth + 1) + frame[depth % sizeof frame];
 }
 
-EMBER_DEFAULT_HANDLER(overflow) { ember_append_u64(dive(0)); }
+EMBER_DEFAULT_HANDLER(overflow) {
+    ember_append_u64(dive(0));
+}

@@ -14,12 +14,16 @@ EMBER_DEFAULT_HANDLER(unknown) {
 }
 
 EMBER_HANDLER(bad_name) {
-    reply_result(ember_host_call_n((const char *)opaque_ptr(0x40000000), 8, 0, 0, 0, 0));
+    reply_result(ember_host_call_n((const char*)opaque_ptr(0x40000000), 8, 0, 0, 0, 0));
 }
 
-EMBER_HANDLER(huge_arg) { reply_result(ember_host_call_n("log", 3, input, UINT64_MAX, 0, 0)); }
+EMBER_HANDLER(huge_arg) {
+    reply_result(ember_host_call_n("log", 3, input, UINT64_MAX, 0, 0));
+}
 
-EMBER_HANDLER(random_into_code) { reply_result(ember_random((void *)(uintptr_t)&unknown, 16)); }
+EMBER_HANDLER(random_into_code) {
+    reply_result(ember_random((void*)(uintptr_t)&unknown, 16));
+}
 
 EMBER_HANDLER(random_into_boot) {
     reply_result(ember_random(opaque_ptr(EMBER_BOOT_GPA), 16));

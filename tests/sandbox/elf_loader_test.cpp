@@ -24,10 +24,11 @@ constexpr std::size_t kFileSize = 0x4000;
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 
 // The file's filler bytes, so that copied segment contents can be recognised.
-std::byte pattern(std::size_t offset) { return static_cast<std::byte>((offset * 131 + 7) & 0xff); }
+std::byte pattern(std::size_t offset) {
+    return static_cast<std::byte>((offset * 131 + 7) & 0xff);
+}
 
-Elf64_Phdr load(uint64_t vaddr, uint64_t offset, uint64_t filesz, uint64_t memsz,
-                uint32_t flags) {
+Elf64_Phdr load(uint64_t vaddr, uint64_t offset, uint64_t filesz, uint64_t memsz, uint32_t flags) {
     return Elf64_Phdr{.p_type = PT_LOAD,
                       .p_flags = flags,
                       .p_offset = offset,
@@ -59,7 +60,8 @@ struct TestElf {
 
     std::vector<std::byte> bytes() const {
         std::vector<std::byte> file(std::max(file_size, kFileSize));
-        for (std::size_t i = 0; i < file.size(); ++i) file[i] = pattern(i);
+        for (std::size_t i = 0; i < file.size(); ++i)
+            file[i] = pattern(i);
         std::memcpy(file.data(), &header, sizeof header);
         // Program headers that a test placed outside the file are left out.
         for (std::size_t i = 0; i < program_headers.size(); ++i) {
@@ -145,10 +147,14 @@ TEST_CASE("load_elf copies file bytes, zeroes bss and touches nothing else", "[e
     std::vector<std::byte> memory(kLimit, std::byte{0xAA});
     load_elf(image, file, memory);
 
-    for (uint64_t i = 0; i < 0x800; ++i) REQUIRE(memory[0x100000 + i] == pattern(0x1000 + i));
-    for (uint64_t i = 0; i < 0x400; ++i) REQUIRE(memory[0x101000 + i] == pattern(0x2000 + i));
-    for (uint64_t i = 0; i < 0x100; ++i) REQUIRE(memory[0x102000 + i] == pattern(0x3000 + i));
-    for (uint64_t gpa = 0x102100; gpa < 0x103800; ++gpa) REQUIRE(memory[gpa] == std::byte{0});
+    for (uint64_t i = 0; i < 0x800; ++i)
+        REQUIRE(memory[0x100000 + i] == pattern(0x1000 + i));
+    for (uint64_t i = 0; i < 0x400; ++i)
+        REQUIRE(memory[0x101000 + i] == pattern(0x2000 + i));
+    for (uint64_t i = 0; i < 0x100; ++i)
+        REQUIRE(memory[0x102000 + i] == pattern(0x3000 + i));
+    for (uint64_t gpa = 0x102100; gpa < 0x103800; ++gpa)
+        REQUIRE(memory[gpa] == std::byte{0});
     CHECK(memory[0x0fffff] == std::byte{0xAA});
     CHECK(memory[0x100800] == std::byte{0xAA});
     CHECK(memory[0x103800] == std::byte{0xAA});

@@ -8,7 +8,9 @@ using Catch::Matchers::Equals;
 
 namespace {
 
-Layout test_layout() { return make_layout(SizeLimits{}, 0x110000); }
+Layout test_layout() {
+    return make_layout(SizeLimits{}, 0x110000);
+}
 
 }  // namespace
 

@@ -30,8 +30,8 @@ TEST_CASE("null dereference", "[kvm][failure]") {
     sandbox::Sandbox box(snapshot_of("t_null_deref"));
     const auto error = call_fails(box);
     CHECK(error.kind == GuestErrorKind::fault);
-    CHECK_THAT(error.message, Contains("page fault writing 0x0 at rip 0x") &&
-                                  Contains("(null dereference)"));
+    CHECK_THAT(error.message,
+               Contains("page fault writing 0x0 at rip 0x") && Contains("(null dereference)"));
     still_healthy(box);
 }
 
@@ -102,7 +102,8 @@ TEST_CASE("an unknown host function is refused", "[kvm][failure]") {
     sandbox::Sandbox box(snapshot_of("t_unknown_hostfn"));
     const auto error = call_fails(box);
     CHECK(error.kind == GuestErrorKind::denied);
-    CHECK_THAT(error.message, Contains("'no_such_function'") && Contains("allowed: clock, log, random"));
+    CHECK_THAT(error.message,
+               Contains("'no_such_function'") && Contains("allowed: clock, log, random"));
     still_healthy(box);
 }
 

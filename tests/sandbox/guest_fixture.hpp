@@ -15,12 +15,12 @@
 #include "sandbox/snapshot.hpp"
 
 // Tests tagged [kvm] start with this: without /dev/kvm they say so and stop.
-#define REQUIRE_KVM()                                                         \
-    do {                                                                      \
-        if (!ember::kvm::System::available()) {                               \
-            WARN("SKIPPED: /dev/kvm is not available on this machine");       \
-            return;                                                           \
-        }                                                                     \
+#define REQUIRE_KVM()                                                   \
+    do {                                                                \
+        if (!ember::kvm::System::available()) {                         \
+            WARN("SKIPPED: /dev/kvm is not available on this machine"); \
+            return;                                                     \
+        }                                                               \
     } while (false)
 
 namespace ember::test {
@@ -35,8 +35,8 @@ inline std::vector<std::byte> guest_binary(const std::string& name) {
     return bytes;
 }
 
-inline std::shared_ptr<const sandbox::Snapshot> snapshot_of(const std::string& name,
-                                                            const sandbox::ImageConfig& config = {}) {
+inline std::shared_ptr<const sandbox::Snapshot> snapshot_of(
+    const std::string& name, const sandbox::ImageConfig& config = {}) {
     return sandbox::Snapshot::create(guest_binary(name), config);
 }
 

@@ -1,7 +1,7 @@
 #include "sandbox/host_functions.hpp"
 
-#include <catch2/catch.hpp>
 #include <ember/abi.h>
+#include <catch2/catch.hpp>
 
 #include <array>
 #include <cstring>
@@ -36,9 +36,11 @@ TEST_CASE("a guest cannot log without bound", "[host_functions]") {
     std::vector<std::string> logs;
     const std::string line(1000, 'x');
     HostCall call{std::as_bytes(std::span(line)), {}, logs};
-    for (int i = 0; i < 200; ++i) (*HostFunctions::builtin().find("log"))(call);
+    for (int i = 0; i < 200; ++i)
+        (*HostFunctions::builtin().find("log"))(call);
     std::size_t total = 0;
-    for (const auto& l : logs) total += l.size();
+    for (const auto& l : logs)
+        total += l.size();
     CHECK(total <= max_log_bytes_per_call + 64);
     CHECK(logs.back() == "[further log lines dropped]");
 }

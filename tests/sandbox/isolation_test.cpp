@@ -83,3 +83,29 @@ TEST_CASE("the C++ example", "[kvm][sandbox]") {
     CHECK(call_ok(box, "", "") == "0");
     CHECK(call_ok(box, "reverse", "abc") == "cba");
 }
+
+TEST_CASE("debug registers a guest sets are gone in the next call", "[kvm][isolation]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_rewrite_cr"));
+    const std::string pristine = call_ok(box, "dr_read", "");
+    CHECK(call_ok(box, "dr", "") == "wrote");
+    CHECK(call_ok(box, "dr_read", "") == pristine);
+}
+
+TEST_CASE("the counter is 1 on every one of 10,000 calls, faults and timeouts included",
+          "[kvm][isolation]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_counter"));
+    int failures = 0;
+    for (int i = 0; i < 10000; ++i) {
+        if (i % 1000 == 500) {
+            CHECK(box.call("crash", {}, in_ms(1000)).error().kind == sandbox::GuestErrorKind::fault);
+        } else if (i % 1000 == 999) {
+            CHECK(box.call("spin", {}, in_ms(5)).error().kind == sandbox::GuestErrorKind::timeout);
+        } else {
+            const auto result = box.call("", {}, in_ms(1000));
+            if (!result.ok() || text_of(result.reply().output) != "1") ++failures;
+        }
+    }
+    CHECK(failures == 0);
+}

@@ -1,7 +1,7 @@
 #include "sandbox/layout.hpp"
 
-#include <catch2/catch.hpp>
 #include <ember/abi.h>
+#include <catch2/catch.hpp>
 
 using namespace ember::sandbox;
 using Catch::Matchers::Contains;

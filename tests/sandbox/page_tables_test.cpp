@@ -1,7 +1,7 @@
 #include "sandbox/x86_64/page_tables.hpp"
 
-#include <catch2/catch.hpp>
 #include <ember/abi.h>
+#include <catch2/catch.hpp>
 
 #include <vector>
 
@@ -28,11 +28,12 @@ uint64_t walk(const GuestMemory& m, uint64_t cr3, uint64_t va) {
 TEST_CASE("page tables map exactly the given ranges with their rights", "[page_tables]") {
     std::vector<std::byte> bytes(16ull << 20);
     const GuestMemory memory(bytes);
-    const uint64_t cr3 = x86_64::build_page_tables(memory, {
-        {0x100000, 0x102000, false, true},   // code
-        {0x102000, 0x103000, true, false},   // data
-        {0xf00000, 0x1000000, true, false},  // top of memory
-    });
+    const uint64_t cr3 =
+        x86_64::build_page_tables(memory, {
+                                              {0x100000, 0x102000, false, true},   // code
+                                              {0x102000, 0x103000, true, false},   // data
+                                              {0xf00000, 0x1000000, true, false},  // top of memory
+                                          });
     CHECK(cr3 == EMBER_PAGE_TABLES_GPA);
 
     const uint64_t code = walk(memory, cr3, 0x101000);
@@ -45,8 +46,8 @@ TEST_CASE("page tables map exactly the given ranges with their rights", "[page_t
     CHECK((data & no_execute) != 0);
     CHECK(walk(memory, cr3, 0xfff000) != 0);
 
-    CHECK(walk(memory, cr3, 0) == 0);          // null page
-    CHECK(walk(memory, cr3, 0x103000) == 0);   // not in any range
+    CHECK(walk(memory, cr3, 0) == 0);         // null page
+    CHECK(walk(memory, cr3, 0x103000) == 0);  // not in any range
     CHECK(walk(memory, cr3, EMBER_PAGE_TABLES_GPA) == 0);
     CHECK(walk(memory, cr3, 1ull << 30) == 0);  // beyond the page directory
 }

@@ -14,7 +14,8 @@ TEST_CASE("echo returns its input unchanged", "[kvm][sandbox]") {
     CHECK(call_ok(box, "", "") == "");
     CHECK(call_ok(box, "echo", "by name") == "by name");
     std::string big(1 << 20, 'x');
-    for (std::size_t i = 0; i < big.size(); i += 4093) big[i] = static_cast<char>('a' + i % 26);
+    for (std::size_t i = 0; i < big.size(); i += 4093)
+        big[i] = static_cast<char>('a' + i % 26);
     CHECK(call_ok(box, "", big) == big);
     CHECK(call_ok(box, "", "short again") == "short again");
 }
@@ -54,7 +55,8 @@ TEST_CASE("hello without the log host function is refused", "[kvm][sandbox]") {
 TEST_CASE("counter starts from the snapshot on every call", "[kvm][sandbox]") {
     REQUIRE_KVM();
     sandbox::Sandbox box(snapshot_of("counter"));
-    for (int i = 0; i < 100; ++i) REQUIRE(call_ok(box, "", "") == "1");
+    for (int i = 0; i < 100; ++i)
+        REQUIRE(call_ok(box, "", "") == "1");
 }
 
 TEST_CASE("fib computes and rejects bad input with 400", "[kvm][sandbox]") {

@@ -60,19 +60,21 @@
 #define EMBER_SELECTOR_TSS 0x18u
 
 /* Hypercall ports. */
-#define EMBER_PORT_READY 0xE0u     /* init done: rdi = handler table, rsi = count */
-#define EMBER_PORT_DONE 0xE1u      /* call done: reply is in struct ember_reply */
-#define EMBER_PORT_HOSTCALL 0xE2u  /* rdi/rsi = name, rdx/rcx = argument,
-                                      r8/r9 = result buffer; rax = result */
-#define EMBER_PORT_ABORT 0xE3u     /* rdi/rsi = message */
-#define EMBER_PORT_EXCEPTION 0xE4u /* rdi = vector, rsi = error code,
-                                      rdx = faulting rip, rcx = cr2 */
+#define EMBER_PORT_READY 0xE0u /* init done: rdi = handler table, rsi = count */
+#define EMBER_PORT_DONE 0xE1u  /* call done: reply is in struct ember_reply */
+#define EMBER_PORT_HOSTCALL                                           \
+    0xE2u                      /* rdi/rsi = name, rdx/rcx = argument, \
+                                  r8/r9 = result buffer; rax = result */
+#define EMBER_PORT_ABORT 0xE3u /* rdi/rsi = message */
+#define EMBER_PORT_EXCEPTION                 \
+    0xE4u /* rdi = vector, rsi = error code, \
+             rdx = faulting rip, rcx = cr2 */
 
 /* Results of a host call, in rax: a non-negative value is the number of
  * result bytes written; a negative one is one of these. A call to a host
  * function that the sandbox does not allow never returns: it ends the call. */
-#define EMBER_HOSTCALL_EINVAL (-1ll)  /* bad argument (the function's own rules) */
-#define EMBER_HOSTCALL_ERANGE (-2ll)  /* result buffer too small */
+#define EMBER_HOSTCALL_EINVAL (-1ll) /* bad argument (the function's own rules) */
+#define EMBER_HOSTCALL_ERANGE (-2ll) /* result buffer too small */
 
 /* Filled by the host before the guest's entry point runs; read-only to the
  * guest. Addresses are guest addresses; each region is [start, end). */

@@ -63,7 +63,7 @@
 
 /* ---- handler registration ------------------------------------------------ */
 
-typedef void (*ember_handler_fn)(const uint8_t *input, size_t len);
+typedef void (*ember_handler_fn)(const uint8_t* input, size_t len);
 
 #define EMBER_CAT_(a, b) a##b
 #define EMBER_CAT(a, b) EMBER_CAT_(a, b)
@@ -79,32 +79,33 @@ struct is_handler<void (*)(const uint8_t*, size_t)> {
     static constexpr bool value = true;
 };
 }  // namespace ember_detail
-#define EMBER_CHECK_HANDLER_(fn) \
+#define EMBER_CHECK_HANDLER_(fn)                                      \
     static_assert(::ember_detail::is_handler<decltype(&(fn))>::value, \
                   "an Ember handler is void " #fn "(const uint8_t *, size_t)")
 #else
-#define EMBER_CHECK_HANDLER_(fn) \
+#define EMBER_CHECK_HANDLER_(fn)                                                      \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), ember_handler_fn), \
                    "an Ember handler is void " #fn "(const uint8_t *, size_t)")
 #endif
 
 /* Registers fn under `name` (a string literal). aligned(8) keeps the entries
  * of the section contiguous: gcc would otherwise align a 24-byte object to 16. */
-#define EMBER_REGISTER_(name, fn, flags) \
-    EMBER_CHECK_HANDLER_(fn); \
-    __attribute__((used, section(".ember_handlers"), aligned(8))) static const struct \
-        ember_handler_entry EMBER_CAT(ember_handler_entry_, __COUNTER__) = { \
-            (uint64_t)(uintptr_t)(name), (uint64_t)(uintptr_t)&(fn), \
-            (uint32_t)(sizeof(name) - 1), (flags)}
+#define EMBER_REGISTER_(name, fn, flags)                                          \
+    EMBER_CHECK_HANDLER_(fn);                                                     \
+    __attribute__((used, section(".ember_handlers"),                              \
+                   aligned(8))) static const struct ember_handler_entry           \
+    EMBER_CAT(ember_handler_entry_, __COUNTER__) = {(uint64_t)(uintptr_t)(name),  \
+                                                    (uint64_t)(uintptr_t) & (fn), \
+                                                    (uint32_t)(sizeof(name) - 1), (flags)}
 
 #define EMBER_EXPORT_AS(name, fn) EMBER_REGISTER_(name, fn, 0)
 #define EMBER_EXPORT_DEFAULT_AS(name, fn) EMBER_REGISTER_(name, fn, EMBER_HANDLER_DEFAULT)
 #define EMBER_EXPORT(fn) EMBER_REGISTER_(#fn, fn, 0)
 #define EMBER_EXPORT_DEFAULT(fn) EMBER_REGISTER_(#fn, fn, EMBER_HANDLER_DEFAULT)
 
-#define EMBER_HANDLER_(fn, flags) \
-    EMBER_EXTERN_C void fn(const uint8_t* input, size_t len); \
-    EMBER_REGISTER_(#fn, fn, flags); \
+#define EMBER_HANDLER_(fn, flags)                                        \
+    EMBER_EXTERN_C void fn(const uint8_t* input, size_t len);            \
+    EMBER_REGISTER_(#fn, fn, flags);                                     \
     EMBER_EXTERN_C void fn(const uint8_t* input __attribute__((unused)), \
                            size_t len __attribute__((unused)))
 #define EMBER_HANDLER(fn) EMBER_HANDLER_(fn, 0)
@@ -126,18 +127,28 @@ void ember_init(void);
 #define EMBER_REPLY_PTR \
     ((struct ember_reply*)(uintptr_t)(EMBER_CALL_GPA + offsetof(struct ember_call_page, reply)))
 
-static inline const struct ember_boot* ember_boot(void) { return EMBER_BOOT_PTR; }
-static inline const struct ember_call* ember_call(void) { return EMBER_CALL_PTR; }
-static inline struct ember_reply* ember_reply(void) { return EMBER_REPLY_PTR; }
+static inline const struct ember_boot* ember_boot(void) {
+    return EMBER_BOOT_PTR;
+}
+static inline const struct ember_call* ember_call(void) {
+    return EMBER_CALL_PTR;
+}
+static inline struct ember_reply* ember_reply(void) {
+    return EMBER_REPLY_PTR;
+}
 
 /* The call's input (also the handler's arguments). */
 static inline const uint8_t* ember_input(void) {
     return (const uint8_t*)(uintptr_t)EMBER_BOOT_PTR->input_start;
 }
-static inline size_t ember_input_len(void) { return EMBER_CALL_PTR->input_len; }
+static inline size_t ember_input_len(void) {
+    return EMBER_CALL_PTR->input_len;
+}
 
 /* EMBER_RANDOM_SIZE bytes, fresh for every call (the host writes them). */
-static inline const uint8_t* ember_random_bytes(void) { return EMBER_CALL_PTR->random; }
+static inline const uint8_t* ember_random_bytes(void) {
+    return EMBER_CALL_PTR->random;
+}
 
 /* ---- building the reply -------------------------------------------------- */
 
@@ -147,7 +158,9 @@ static inline void ember_reply_bytes(const void* data, size_t len) {
     EMBER_REPLY_PTR->output_gva = (uint64_t)(uintptr_t)data;
     EMBER_REPLY_PTR->output_len = len;
 }
-static inline void ember_reply_str(const char* s) { ember_reply_bytes(s, __builtin_strlen(s)); }
+static inline void ember_reply_str(const char* s) {
+    ember_reply_bytes(s, __builtin_strlen(s));
+}
 
 /* The output buffer, to write the reply in place; then commit its length. */
 static inline uint8_t* ember_output_buffer(size_t* capacity) {
@@ -165,10 +178,14 @@ size_t ember_append(const void* data, size_t len);
 size_t ember_append_u64(uint64_t value); /* decimal */
 size_t ember_printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t ember_vprintf(const char* fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-static inline size_t ember_append_str(const char* s) { return ember_append(s, __builtin_strlen(s)); }
+static inline size_t ember_append_str(const char* s) {
+    return ember_append(s, __builtin_strlen(s));
+}
 
 /* HTTP status, 100..599 (default 200). */
-static inline void ember_set_status(uint32_t status) { EMBER_REPLY_PTR->status = status; }
+static inline void ember_set_status(uint32_t status) {
+    EMBER_REPLY_PTR->status = status;
+}
 
 /* Content type, truncated to EMBER_CONTENT_TYPE_MAX bytes. */
 void ember_set_content_type_n(const char* type, size_t len);
@@ -206,7 +223,9 @@ static inline int64_t ember_host_call(const char* name, const void* arg, size_t 
 static inline void ember_log_n(const char* msg, size_t len) {
     ember_host_call_n("log", 3, msg, len, 0, 0);
 }
-static inline void ember_log(const char* msg) { ember_log_n(msg, __builtin_strlen(msg)); }
+static inline void ember_log(const char* msg) {
+    ember_log_n(msg, __builtin_strlen(msg));
+}
 /* Formats into a 512-byte stack buffer (longer messages are truncated). */
 void ember_logf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -227,7 +246,8 @@ static inline int64_t ember_random(void* buf, size_t len) {
 __attribute__((noreturn)) static inline void ember_abort_n(const char* msg, size_t len) {
     __asm__ volatile("outb %%al, %[port]" ::[port] "N"(EMBER_PORT_ABORT), "D"(msg), "S"(len)
                      : "memory");
-    for (;;) __asm__ volatile("hlt");
+    for (;;)
+        __asm__ volatile("hlt");
 }
 __attribute__((noreturn)) static inline void ember_abort(const char* msg) {
     ember_abort_n(msg, __builtin_strlen(msg));
@@ -237,8 +257,7 @@ __attribute__((noreturn)) static inline void ember_abort(const char* msg) {
 #define EMBER_STR(x) EMBER_STR_(x)
 /* Aborts the call with "file:line: assertion failed: expr" when expr is false. */
 #define EMBER_ASSERT(expr) \
-    ((expr) ? (void)0 \
-            : ember_abort(__FILE__ ":" EMBER_STR(__LINE__) ": assertion failed: " #expr))
+    ((expr) ? (void)0 : ember_abort(__FILE__ ":" EMBER_STR(__LINE__) ": assertion failed: " #expr))
 
 #ifdef __cplusplus
 }
