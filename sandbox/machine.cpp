@@ -22,10 +22,16 @@ constexpr std::size_t max_message_bytes = 4096;
 }  // namespace
 
 Machine::Machine(std::span<std::byte> memory, bool log_dirty)
-    : vcpu_(vm_), memory_(memory), sync_regs_(kvm::System::instance().has_sync_regs()) {
+    : shell_(ShellStash::instance().take()),
+      vm_(shell_->vm()),
+      vcpu_(shell_->vcpu()),
+      memory_(memory),
+      sync_regs_(kvm::System::instance().has_sync_regs()) {
     vm_.set_memory(0, 0, memory, log_dirty);
-    vm_.deny_msr_writes();
-    if (sync_regs_) vcpu_.enable_sync_regs();
+}
+
+Machine::~Machine() {
+    ShellStash::instance().discard(std::move(shell_));
 }
 
 kvm_regs& Machine::regs() {

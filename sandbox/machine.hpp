@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "sandbox/kvm/vcpu.hpp"
 #include "sandbox/kvm/vm.hpp"
 #include "sandbox/layout.hpp"
+#include "sandbox/vm_shell.hpp"
 
 namespace ember::sandbox {
 
@@ -32,9 +34,12 @@ struct CallStats {
 
 class Machine {
   public:
-    // Maps `memory` at guest physical 0. With `log_dirty`, the guest's writes
-    // are recorded (see dirty_log()).
+    // Maps `memory` at guest physical 0 of a VM from the ShellStash. With
+    // `log_dirty`, the guest's writes are recorded (see dirty_log()).
     Machine(std::span<std::byte> memory, bool log_dirty);
+    ~Machine();
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
 
     kvm::Vcpu& vcpu() { return vcpu_; }
     const GuestMemory& memory() const { return memory_; }
@@ -76,8 +81,9 @@ class Machine {
     std::optional<GuestError> guest_exit(const Layout& layout);
     std::string guest_string(uint64_t gva, uint64_t len, std::size_t max) const;
 
-    kvm::Vm vm_;
-    kvm::Vcpu vcpu_;
+    std::unique_ptr<VmShell> shell_;
+    kvm::Vm& vm_;
+    kvm::Vcpu& vcpu_;
     GuestMemory memory_;
     bool sync_regs_;
     kvm_regs regs_{};  // copies for when KVM cannot mirror them into kvm_run

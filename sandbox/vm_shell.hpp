@@ -1,0 +1,69 @@
+// Empty micro-VMs made ahead of need, and used ones destroyed after it. Creating a VM and its vCPU
+// costs about a millisecond of KVM ioctls on nested KVM — more than everything else a new sandbox
+// needs — and none of it depends on the function, so a background thread can pay it before anyone
+// waits.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "sandbox/kvm/vcpu.hpp"
+#include "sandbox/kvm/vm.hpp"
+
+namespace ember::sandbox {
+
+// A VM with one vCPU, its CPUID and MSR filter set and sync regs on; no
+// memory yet.
+class VmShell {
+  public:
+    VmShell();
+
+    kvm::Vm& vm() { return vm_; }
+    kvm::Vcpu& vcpu() { return vcpu_; }
+
+  private:
+    kvm::Vm vm_;
+    kvm::Vcpu vcpu_;
+};
+
+class ShellStash {
+  public:
+    static ShellStash& instance();
+
+    // A ready shell, or a new one made on the spot when none is ready.
+    std::unique_ptr<VmShell> take();
+
+    // Takes a used VM to destroy: tearing a VM down costs most of a
+    // millisecond here, so with the background thread running it happens
+    // there, off the caller's path; otherwise right away.
+    void discard(std::unique_ptr<VmShell> shell);
+
+    // Keeps up to `count` shells ready, made by a background thread; 0 (the
+    // default) keeps none and stops the thread.
+    void keep_ready(std::size_t count);
+
+    // Waits until the stash holds its target number of shells (benchmarks).
+    void wait_full();
+
+    ShellStash(const ShellStash&) = delete;
+    ShellStash& operator=(const ShellStash&) = delete;
+    ~ShellStash();
+
+  private:
+    ShellStash() = default;
+    void refill();
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::unique_ptr<VmShell>> shells_;
+    std::vector<std::unique_ptr<VmShell>> discarded_;
+    std::size_t target_ = 0;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace ember::sandbox
