@@ -1,0 +1,66 @@
+// The warm pool of one function version: ready sandboxes handed out without
+// ever blocking the caller, grown on demand up to a bound, queued beyond it.
+//
+// acquire() never blocks and never makes an instance. It answers, exactly
+// once, through its callback:
+//   a ready instance (the most recently used one) — at once, on this thread;
+//   a cold start (a reserved slot, Lease::cold_start()) when none is ready
+//     but fewer than `max` exist — at once; the executor then calls
+//     Lease::materialize(), which runs the factory;
+//   later, when every instance is busy but the queue has room — from the
+//     thread that releases an instance or frees a slot (FIFO), or with
+//     timed_out from the maintenance thread when the deadline passes;
+//   overloaded — at once, when the queue is full too.
+//
+// Dropping a Lease restores its instance on the dropping thread; the next
+// waiter, if any, gets it there. A maintenance thread per pool keeps `min`
+// instances made, shrinks ready ones idle longer than `idle`, and expires
+// waiters. Leases may outlive the Pool: once it is shut down they destroy
+// their instance instead of returning it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "pool/acquired.hpp"
+#include "pool/instance.hpp"
+#include "pool/pool_config.hpp"
+#include "sandbox/call_timer.hpp"
+
+namespace ember::pool {
+
+class PoolCore;
+
+class Pool {
+  public:
+    // Validates `config` (std::invalid_argument) and starts the maintenance
+    // thread, which begins making `min` instances at once.
+    Pool(PoolConfig config, Factory factory);
+    ~Pool();
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    void acquire(sandbox::Deadline deadline, AcquireCallback on_ready);
+
+    // Waits until `min` instances exist (ready or busy); false on timeout or
+    // after shutdown. For /readyz at start-up.
+    bool wait_warm(std::chrono::milliseconds timeout);
+    // Why the latest attempt to make an instance failed; empty once one
+    // succeeds. Tells a pool that cannot warm up from a slow one.
+    std::string last_error() const;
+    PoolStats stats() const;
+    const PoolConfig& config() const;
+
+    // Fails the waiters with shutting_down (their callbacks run on this
+    // thread), refuses later acquisitions, destroys the ready instances and
+    // stops the maintenance thread. Idempotent; call it from one thread.
+    void shutdown();
+
+  private:
+    std::shared_ptr<PoolCore> core_;
+    std::thread maintenance_;
+};
+
+}  // namespace ember::pool

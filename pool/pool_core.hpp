@@ -1,0 +1,113 @@
+// The state one pool shares with its leases and its maintenance thread.
+// Internal to ember_pool: the daemon uses Pool, Lease and Acquired.
+//
+// Invariants, under mutex_:
+//   ready + busy + creating <= max (ready = idle_.size());
+//   waiters are queued only while nothing is ready and max is reached, so a
+//   freed instance or slot always goes to the longest waiter first.
+// Nothing here calls a callback, the factory or restore() with mutex_ held.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "pool/acquired.hpp"
+#include "pool/instance.hpp"
+#include "pool/pool_config.hpp"
+#include "pool/waiter_queue.hpp"
+
+namespace ember::pool {
+
+class PoolCore : public std::enable_shared_from_this<PoolCore> {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    PoolCore(PoolConfig config, Factory factory);
+
+    // For Pool (pool.hpp documents these).
+    void acquire(sandbox::Deadline deadline, AcquireCallback on_ready);
+    bool wait_warm(std::chrono::milliseconds timeout);
+    std::string last_error() const;
+    PoolStats stats() const;
+    const PoolConfig& config() const { return config_; }
+    // Refuses new acquisitions, fails the waiters with shutting_down on the
+    // calling thread, destroys the ready instances and ends maintain().
+    void stop() noexcept;
+
+    // For Lease.
+    std::unique_ptr<Instance> make_for_lease();
+    void give_back(std::unique_ptr<Instance> instance) noexcept;
+    void destroy(std::unique_ptr<Instance> instance) noexcept;
+    void free_slot() noexcept;
+
+    // The maintenance thread's body (maintenance.cpp): runs until stop().
+    void maintain();
+
+  private:
+    struct Idle {
+        std::unique_ptr<Instance> instance;
+        Clock::time_point since;
+    };
+    // An instance (or, when null, a reserved slot) promised to a callback.
+    struct Grant {
+        AcquireCallback on_ready;
+        std::unique_ptr<Instance> instance;
+    };
+    using Grants = std::vector<Grant>;
+    // What the maintenance thread does between two sleeps.
+    struct Chores {
+        std::vector<Waiter> expired;
+        std::vector<std::unique_ptr<Instance>> stale;
+        bool refill = false;  // a slot is reserved for a background creation
+        bool stop = false;
+        bool empty() const { return expired.empty() && stale.empty() && !refill && !stop; }
+    };
+
+    // pool_core.cpp
+    std::size_t total_locked() const { return idle_.size() + busy_ + creating_; }
+    bool has_capacity_locked() const;
+    Grant grant_locked(AcquireCallback on_ready);
+    Grants grants_locked();
+    void deliver(Grant grant);
+    void deliver(Grants grants);
+    std::unique_ptr<Instance> create();
+    void slot_freed_locked(Grants& grants);
+
+    // maintenance.cpp
+    Chores next_chores();
+    void sleep_locked(std::unique_lock<std::mutex>& lock);
+    std::vector<std::unique_ptr<Instance>> take_stale_locked(Clock::time_point now);
+    void refill_one();
+    void refill_done(std::unique_ptr<Instance> instance);
+    void refill_failed(std::string error);
+    Clock::time_point shrink_due_locked() const;
+    Clock::time_point refill_due_locked() const;
+    // Wakes the maintenance thread if it sleeps past `when`.
+    void poke_locked(Clock::time_point when);
+
+    const PoolConfig config_;
+    const Factory factory_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;  // the maintenance thread sleeps on it
+    std::condition_variable warm_;  // wait_warm() sleeps on it
+    std::deque<Idle> idle_;         // back: most recently restored (LIFO reuse)
+    WaiterQueue waiters_;
+    std::size_t busy_ = 0;
+    std::size_t creating_ = 0;
+    bool stopping_ = false;
+    // When the maintenance thread will wake by itself; min() while awake.
+    Clock::time_point sleeping_until_ = Clock::time_point::min();
+    Clock::time_point refill_retry_at_ = Clock::time_point::min();
+    std::chrono::milliseconds refill_backoff_{0};
+    std::string last_error_;
+    PoolStats counters_;  // only the cumulative counters are kept here
+};
+
+}  // namespace ember::pool

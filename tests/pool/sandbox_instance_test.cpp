@@ -1,0 +1,33 @@
+// A pool of real micro-VMs: the echo guest through SandboxInstance.
+#include "pool/sandbox_instance.hpp"
+
+#include "../sandbox/guest_fixture.hpp"
+#include "pool/pool.hpp"
+#include "pool_fixture.hpp"
+
+using namespace ember;
+using namespace ember::test;
+
+TEST_CASE("a pool of echo sandboxes answers and is restored between calls", "[kvm][pool]") {
+    REQUIRE_KVM();
+    Outcome first, second;
+    pool::Pool pool(config(1, 2), pool::sandbox_factory(snapshot_of("echo")));
+    REQUIRE(pool.wait_warm(patience));
+
+    pool.acquire(in_ms(2000), first.callback());
+    pool::Lease& lease = first.lease();
+    const sandbox::CallResult result = lease.instance().call("", bytes_of("hi"), in_ms(2000));
+    REQUIRE(result.ok());
+    CHECK(text_of(result.reply().output) == "hi");
+    lease.release();
+    const pool::PoolStats stats = pool.stats();
+    CHECK(stats.restores == 1);
+    CHECK(stats.ready == 1);
+
+    pool.acquire(in_ms(2000), second.callback());
+    auto& box = dynamic_cast<pool::SandboxInstance&>(second.lease().instance());
+    CHECK_FALSE(box.sandbox().needs_restore());
+    const sandbox::CallResult again = box.call("", bytes_of("again"), in_ms(2000));
+    REQUIRE(again.ok());
+    CHECK(text_of(again.reply().output) == "again");
+}
