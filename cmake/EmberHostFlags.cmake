@@ -11,8 +11,9 @@ if(EMBER_SANITIZE)
   target_link_options(ember_host_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# Beast and Asio are compiled once, in one translation unit (see
-# daemon/beast_impl.cpp); every user of them links ember_beast.
+# Beast and Asio are compiled once, in one translation unit
+# (daemon/http/beast_impl.cpp); the few targets that include them call
+# ember_beast_user() so that their headers expect that separate compilation.
 # gcc 12 reports -Wmaybe-uninitialized false positives inside Beast's parser
 # when optimising with the sanitizers: that one warning is off for them.
 function(ember_beast_user target)
