@@ -192,6 +192,8 @@ int main(int argc, char** argv) {
             {"counter_call_restore_p50_us", percentile(c.call_restore, 50)},
             {"counter_call_restore_p99_us", percentile(c.call_restore, 99)},
             {"counter_restore_p50_us", percentile(c.restore, 50)},
+            {"counter_in_guest_p50_us", percentile(c.in_guest, 50)},
+            {"counter_dirty_pages_p50", percentile(c.pages, 50)},
             {"from_snapshot_p50_us", percentile(clone, 50)},
             {"cold_boot_p50_us", percentile(cold, 50)},
             {"cold_vs_snapshot_ratio", percentile(cold, 50) / percentile(clone, 50)},

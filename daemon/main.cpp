@@ -1,0 +1,188 @@
+// emberd: loads the config, wires store, registry, executor, metrics and the
+// HTTP server together, and runs until SIGTERM or SIGINT, then drains.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include "daemon/api_handler.hpp"
+#include "daemon/command_line.hpp"
+#include "daemon/config_error.hpp"
+#include "daemon/daemon_config.hpp"
+#include "daemon/executor.hpp"
+#include "daemon/function_registry.hpp"
+#include "daemon/http/server.hpp"
+#include "daemon/http/systemd_fds.hpp"
+#include "daemon/metrics/metrics.hpp"
+#include "daemon/systemd_notify.hpp"
+#include "sandbox/kvm/system.hpp"
+#include "sandbox/vm_shell.hpp"
+
+namespace {
+
+using namespace ember;
+using namespace ember::daemon;
+
+constexpr std::string_view version = "0.1.0";
+// VMs the background thread keeps made, so that cold starts skip VM creation.
+constexpr std::size_t premade_vms = 2;
+constexpr std::chrono::seconds warm_up_limit{120};
+
+std::string listen_text(const ListenAddress& listen) {
+    const bool v6 = listen.host.find(':') != std::string::npos;
+    return (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
+}
+
+std::vector<std::byte> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::byte> bytes(chars.size());
+    std::memcpy(bytes.data(), chars.data(), chars.size());
+    return bytes;
+}
+
+void preload(const DaemonConfig& config, FunctionRegistry& registry) {
+    for (const PreloadEntry& entry : config.preload) {
+        if (registry.find(entry.name)) continue;
+        try {
+            const auto deployment =
+                registry.deploy(entry.name, read_file(entry.path), entry.config);
+            spdlog::info("preloaded {} version {} from {}", entry.name, deployment->stored.version,
+                         entry.path.string());
+        } catch (const std::exception& e) {
+            spdlog::error("preload of {} from {} failed: {}", entry.name, entry.path.string(),
+                          e.what());
+        }
+    }
+}
+
+void log_start(const DaemonConfig& config) {
+    const kvm::System& kvm = kvm::System::instance();
+    spdlog::info("emberd {} starting: listen {}, data dir {}, {} executor threads", version,
+                 listen_text(config.listen), config.data_dir.string(), config.executor_threads);
+    spdlog::info("KVM: sync regs {}, MSR filter {}", kvm.has_sync_regs() ? "yes" : "no",
+                 kvm.has_msr_filter() ? "yes" : "no");
+}
+
+// Waits for SIGTERM or SIGINT (blocked in every thread), pinging the systemd
+// watchdog meanwhile when it asks for that.
+int wait_for_signal(const sigset_t& signals) {
+    const auto interval = watchdog_interval();
+    for (;;) {
+        if (!interval) {
+            int signal = 0;
+            if (::sigwait(&signals, &signal) == 0) return signal;
+            continue;
+        }
+        const auto us = interval->count();
+        const timespec wait{static_cast<time_t>(us / 1'000'000),
+                            static_cast<long>(us % 1'000'000) * 1000};
+        const int signal = ::sigtimedwait(&signals, nullptr, &wait);
+        if (signal > 0) return signal;
+        notify_systemd("WATCHDOG=1");
+    }
+}
+
+int serve(const DaemonConfig& config, const sigset_t& signals) {
+    log_start(config);
+    if (!kvm::System::available()) {
+        spdlog::critical("/dev/kvm is missing or not accessible: emberd needs KVM");
+        return 1;
+    }
+    const std::vector<std::string> host_functions = sandbox::HostFunctions::builtin().names();
+    FunctionStore store(config.data_dir, host_functions);
+    sandbox::ShellStash::instance().keep_ready(premade_vms);
+    FunctionRegistry registry(store, config);
+    Executor executor(config.executor_threads);
+    Metrics metrics;
+    Readiness readiness;
+    http::Server* server_ptr = nullptr;
+    ApiHandler handler(registry, executor, metrics, config, readiness, [&server_ptr] {
+        const http::ServerStats s = server_ptr->stats();
+        return ServerGauges{s.connections_accepted, s.connections_rejected, s.active_connections};
+    });
+
+    http::ServerConfig server_config;
+    server_config.listen = listen_text(config.listen);
+    server_config.io_threads = config.io_threads;
+    server_config.max_connections = config.max_connections;
+    server_config.max_header_bytes = config.max_header_bytes;
+    server_config.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+    server_config.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+    std::vector<int> inherited = http::systemd_listen_fds();
+    http::Server server = inherited.empty() ? http::Server(server_config, handler)
+                                            : http::Server(server_config, handler, inherited);
+    server_ptr = &server;
+    server.start();
+    if (inherited.empty()) {
+        spdlog::info("listening on {}", listen_text({config.listen.host, server.port()}));
+    } else {
+        spdlog::info("listening on {} sockets from systemd", inherited.size());
+    }
+
+    std::vector<std::string> problems;
+    registry.load(problems);
+    for (const std::string& problem : problems)
+        spdlog::warn("store: {}", problem);
+    preload(config, registry);
+    // Series for every function served, so that its counters exist from
+    // the start (and calls to it are not mistaken for unknown names).
+    for (const auto& deployment : registry.list())
+        metrics.function(deployment->stored.name);
+    if (!registry.wait_warm(warm_up_limit)) spdlog::warn("some pools are not warm yet");
+    readiness.ready = true;
+    notify_systemd("READY=1");
+    spdlog::info("ready: {} functions", registry.list().size());
+
+    const int signal = wait_for_signal(signals);
+    spdlog::info("received {}: draining for up to {} ms", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+                 config.drain_timeout_ms);
+    readiness.ready = false;
+    notify_systemd("STOPPING=1");
+    const bool drained = server.drain(std::chrono::milliseconds(config.drain_timeout_ms));
+    if (!drained) spdlog::warn("drain timed out: closed the remaining connections");
+    server.stop();
+    registry.shutdown();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Termination signals are taken by wait_for_signal() only: block them
+    // before any thread starts, so every thread inherits the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    DaemonConfig config;
+    try {
+        const CommandLine command_line = parse_command_line(argc, argv);
+        if (command_line.help) {
+            std::fputs(usage_text("emberd").c_str(), stdout);
+            return 0;
+        }
+        config = load_daemon_config(command_line, sandbox::HostFunctions::builtin().names());
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "emberd: %s\n%s", e.what(), usage_text("emberd").c_str());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "emberd: invalid configuration: %s\n", e.what());
+        return 2;
+    }
+    spdlog::set_level(config.log_level);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
+    try {
+        return serve(config, signals);
+    } catch (const std::exception& e) {
+        spdlog::critical("emberd: {}", e.what());
+        return 1;
+    }
+}
