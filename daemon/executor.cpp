@@ -11,6 +11,10 @@ Executor::Executor(std::size_t threads) {
 }
 
 Executor::~Executor() {
+    shutdown();
+}
+
+void Executor::shutdown() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -18,6 +22,7 @@ Executor::~Executor() {
     ready_.notify_all();
     for (std::thread& thread : threads_)
         thread.join();
+    threads_.clear();
 }
 
 void Executor::post(std::function<void()> job) {

@@ -15,7 +15,11 @@ namespace ember::daemon {
 class Executor {
   public:
     explicit Executor(std::size_t threads);
-    ~Executor();  // runs what is queued, then joins
+    ~Executor();  // shutdown()
+
+    // Runs what is queued, then joins the threads. Call it before anything
+    // the jobs use goes away. Idempotent; from one thread.
+    void shutdown();
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 

@@ -145,6 +145,9 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     const bool drained = server.drain(std::chrono::milliseconds(config.drain_timeout_ms));
     if (!drained) spdlog::warn("drain timed out: closed the remaining connections");
     server.stop();
+    // Calls still running finish (their replies go nowhere now) before the
+    // handler, metrics and pools they use are taken down.
+    executor.shutdown();
     registry.shutdown();
     spdlog::info("stopped");
     return 0;

@@ -1,0 +1,91 @@
+// Deploy/invoke helpers and the error-shape check.
+#include "e2e_helpers.hpp"
+
+#include <openssl/evp.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace ember::e2e {
+
+std::filesystem::path guest_path(std::string_view guest) {
+    const auto path = std::filesystem::path(EMBER_GUEST_DIR) / (std::string(guest) + ".elf");
+    INFO("guest binary " << path.string());
+    REQUIRE(std::filesystem::is_regular_file(path));
+    return path;
+}
+
+std::string guest_binary(std::string_view guest) {
+    std::ifstream in(guest_path(guest), std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+Response deploy(HttpClient& client, std::string_view name, std::string_view guest,
+                std::string_view query, const Headers& headers) {
+    std::string target = "/v1/functions/" + std::string(name);
+    if (!query.empty()) target += "?" + std::string(query);
+    Headers all = {{"Content-Type", "application/octet-stream"}};
+    all.insert(all.end(), headers.begin(), headers.end());
+    return client.request("PUT", target, guest_binary(guest), all);
+}
+
+Response deploy_ok(HttpClient& client, std::string_view name, std::string_view guest,
+                   std::string_view query) {
+    const Response response = deploy(client, name, guest, query);
+    INFO("deploy " << name << " from " << guest << (query.empty() ? "" : "?") << query << ": "
+                   << response.summary());
+    REQUIRE(response.status == 201);
+    return response;
+}
+
+Response invoke(HttpClient& client, std::string_view name, std::string_view input,
+                std::string_view query, const Headers& headers) {
+    std::string target = "/v1/functions/" + std::string(name) + "/invoke";
+    if (!query.empty()) target += "?" + std::string(query);
+    return client.request("POST", target, input, headers);
+}
+
+void check_error(const Response& response, unsigned status, std::string_view code) {
+    INFO("response: " << response.summary());
+    CHECK(response.status == status);
+    CHECK(response.header("content-type").starts_with("application/json"));
+    const nlohmann::json body = response.json();
+    REQUIRE_FALSE(body.is_discarded());
+    REQUIRE(body.is_object());
+    REQUIRE(body.contains("error"));
+    const nlohmann::json& error = body["error"];
+    REQUIRE(error.is_object());
+    REQUIRE(error.contains("code"));
+    REQUIRE(error.contains("message"));
+    REQUIRE(error["code"].is_string());
+    REQUIRE(error["message"].is_string());
+    CHECK(error["code"].get<std::string>() == code);
+    CHECK_FALSE(error["message"].get<std::string>().empty());
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    REQUIRE(EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) == 1);
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += digits[digest[i] >> 4];
+        hex += digits[digest[i] & 15];
+    }
+    return hex;
+}
+
+bool is_decimal(std::string_view text) {
+    if (text.empty()) return false;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
+}  // namespace ember::e2e
