@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Turns the raw measurements of run-bench into results/latest.json,
+latest.md and the data for latency.svg.
+
+usage: bench_results.py RAW_DIR OUT_DIR QUICK RATE COLD_RATE
+"""
+import datetime
+import glob
+import json
+import os
+import platform
+import sys
+
+TARGETS = {  # name: (what, comparison, limit)
+    "warm_vs_process": ("warm p50 at least 5x lower than process", ">=", 5.0),
+    "warm_vs_cold": ("warm p50 at least 3x lower than cold", ">=", 3.0),
+    "warm_max_rps": ("warm maximum throughput at least 2,000 req/s", ">=", 2000.0),
+    "http_overhead_p50_us": ("HTTP overhead (p50 minus time in sandbox) at most 50 us", "<=", 50.0),
+}
+PERCENTILES = [("p50", "p50_us"), ("p90", "p90_us"), ("p99", "p99_us"),
+               ("p99.9", "p999_us"), ("max", "max_us")]
+
+
+def load(raw, name):
+    with open(os.path.join(raw, name)) as f:
+        return json.load(f)
+
+
+def latency(run):
+    keep = ["p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us", "rps",
+            "ok", "errors", "connections", "target_rps", "sandbox_mean_us", "sandbox_p50_us",
+            "cold_starts"]
+    return {k: run[k] for k in keep}
+
+
+def gather(raw, rate, cold_rate):
+    closed = {int(os.path.basename(p)[len("warm_closed_"):-5]): load(raw, os.path.basename(p))
+              for p in glob.glob(os.path.join(raw, "warm_closed_*.json"))}
+    best = max(closed, key=lambda c: closed[c]["rps"])
+    warm = latency(load(raw, "warm_open.json"))
+    warm.update(max_rps=closed[best]["rps"], max_rps_connections=best,
+                closed_loop={str(c): latency(r) for c, r in sorted(closed.items())})
+    cold = latency(load(raw, "cold_open.json"))
+    cold["cold_start_fraction"] = cold["cold_starts"] / max(1, cold["ok"])
+    cold["method"] = (f"emberd over HTTP, echo deployed with pool_min=0,pool_max=1 and the daemon's "
+                      f"pool_idle_ms=1, called at {cold_rate} req/s: every sandbox is destroyed "
+                      f"1 ms after its call, so each call makes a new VM from the snapshot "
+                      f"(X-Ember-Cold-Start counted)")
+    sandbox = load(raw, "sandbox.json")
+    exec_run = load(raw, "exec.json")["results"][0]
+    cold["exec_p50_us"] = exec_run["median"] * 1e6
+    cold["exec_method"] = "hyperfine of 'ember exec echo.elf --input hi': a whole process, ELF load, init, snapshot, call"
+    cold["sandbox_cold_boot_p50_us"] = sandbox["cold_boot_p50_us"]
+    cold["sandbox_from_snapshot_p50_us"] = sandbox["from_snapshot_p50_us"]
+    floor = {"p50_us": sandbox["call_restore_p50_us"], "p99_us": sandbox["call_restore_p99_us"],
+             "in_guest_p50_us": sandbox["in_guest_p50_us"], "restore_p50_us": sandbox["restore_p50_us"]}
+    return {"warm": warm, "cold": cold, "process": latency(load(raw, "process_open.json")),
+            "floor": floor, "http_floor": latency(load(raw, "http_floor.json")),
+            "handoff": load(raw, "wake.json"), "rate": rate}
+
+
+def derive(r):
+    warm = r["warm"]
+    r["http_overhead_p50_us"] = warm["p50_us"] - warm["sandbox_p50_us"]
+    r["http_overhead_mean_us"] = warm["mean_us"] - warm["sandbox_mean_us"]
+    r["ratios"] = {"warm_vs_process": r["process"]["p50_us"] / warm["p50_us"],
+                   "warm_vs_cold": r["cold"]["p50_us"] / warm["p50_us"],
+                   "warm_vs_cold_exec": r["cold"]["exec_p50_us"] / warm["p50_us"]}
+    figures = dict(r["ratios"], warm_max_rps=warm["max_rps"],
+                   http_overhead_p50_us=r["http_overhead_p50_us"])
+    r["targets"] = {}
+    for name, (what, op, limit) in TARGETS.items():
+        value = figures[name]
+        met = value >= limit if op == ">=" else value <= limit
+        r["targets"][name] = {"what": what, "value": round(value, 2), "limit": limit, "met": met}
+
+
+def markdown(r):
+    w, c, p, h, f = r["warm"], r["cold"], r["process"], r["http_floor"], r["floor"]
+    rows = [("warm (emberd, warm pool)", w, f"open loop {r['rate']} req/s"),
+            ("cold (emberd, new VM per call)", c, f"open loop, {c['target_rps']:.0f} req/s"),
+            ("process (fork/exec per request)", p, f"open loop {r['rate']} req/s"),
+            ("HTTP alone (GET, no work)", h, f"open loop {r['rate']} req/s")]
+    lines = [f"# Ember load test — {r['date']}{' (quick)' if r['quick'] else ''}", "",
+             "Echo of 5 bytes, end-to-end over HTTP/1.1 keep-alive on 127.0.0.1, latency "
+             "from each request's intended send time (open loop). Microseconds.", "",
+             "| measurement | how | p50 | p90 | p99 | p99.9 | max | req/s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for name, run, how in rows:
+        lines.append(f"| {name} | {how} | " + " | ".join(f"{run[k]:.0f}" for _, k in PERCENTILES)
+                     + f" | {run['rps']:.0f} |")
+    lines.append(f"| floor (call + restore, no HTTP) | ember-sandbox-bench | {f['p50_us']:.0f} | | "
+                 f"{f['p99_us']:.0f} | | | |")
+    lines += ["", f"Warm maximum throughput (closed loop): **{w['max_rps']:.0f} req/s** with "
+              f"{w['max_rps_connections']} connections"
+              + "".join(f"; {n} conn: {x['rps']:.0f} req/s (p50 {x['p50_us']:.0f})"
+                        for n, x in w["closed_loop"].items()) + ".", "",
+              f"Cold method: {c['method']}; {c['cold_starts']:.0f} of {c['ok']:.0f} calls were cold "
+              f"starts. Also: `ember exec` as a whole process {c['exec_p50_us']:.0f} µs (hyperfine "
+              f"median); in process, a cold boot (ELF, init, snapshot) {c['sandbox_cold_boot_p50_us']:.0f} µs "
+              f"and a sandbox from the snapshot {c['sandbox_from_snapshot_p50_us']:.0f} µs.", "",
+              "## Where the warm time goes (p50)", "",
+              "| part | µs |", "|---|---:|",
+              f"| end to end | {w['p50_us']:.0f} |",
+              f"| inside the sandbox (X-Ember-Duration-Us, median) | {w['sandbox_p50_us']:.0f} |",
+              f"| HTTP overhead = end to end − sandbox | {r['http_overhead_p50_us']:.0f} |",
+              f"| of which a loopback HTTP round trip with no work at all (HTTP alone) | {h['p50_us']:.0f} |",
+              f"| of which, likely, emberd's hand-off to an executor thread and back "
+              f"(ember-wake-probe, two wake-ups) | {r['handoff']['handoff_round_trip_p50_us']:.0f} |",
+              f"| rest (parsing, routing, pool, headers, ...) | "
+              f"{r['http_overhead_p50_us'] - h['p50_us'] - r['handoff']['handoff_round_trip_p50_us']:.0f} |",
+              "", "## Ratios and targets", "",
+              "| figure | value | target | |", "|---|---:|---:|---|"]
+    for name, t in r["targets"].items():
+        op = "≥" if TARGETS[name][1] == ">=" else "≤"
+        lines.append(f"| {t['what']} | {t['value']:g} | {op} {t['limit']:g} | "
+                     f"{'met' if t['met'] else '**missed**'} |")
+    lines.append(f"| warm vs cold by `ember exec` (whole process) | {r['ratios']['warm_vs_cold_exec']:.1f} | | |")
+    return "\n".join(lines) + "\n"
+
+
+def plot_data(r):
+    series = [r["warm"], r["cold"], r["process"], r["http_floor"]]
+    lines = ["# percentile warm cold process http_alone floor"]
+    for label, key in PERCENTILES:
+        floor = {"p50_us": r["floor"]["p50_us"], "p99_us": r["floor"]["p99_us"]}.get(key, "NaN")
+        lines.append(f'"{label}" ' + " ".join(f"{s[key]:.1f}" for s in series) + f" {floor}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    raw, out, quick, rate, cold_rate = sys.argv[1:6]
+    r = gather(raw, int(rate), int(cold_rate))
+    r["quick"] = quick == "1"
+    r["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    r["machine"] = {"cpus": os.cpu_count(), "kernel": platform.release()}
+    derive(r)
+    with open(os.path.join(out, "latest.json"), "w") as f:
+        json.dump(r, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(out, "latest.md"), "w") as f:
+        f.write(markdown(r))
+    with open(os.path.join(out, "latency.dat"), "w") as f:
+        f.write(plot_data(r))
+
+
+if __name__ == "__main__":
+    main()

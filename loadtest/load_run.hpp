@@ -1,0 +1,38 @@
+// Runs one load test: a thread per connection, open loop (a constant rate on
+// the wall clock, see schedule.hpp) or closed loop (back to back), each
+// thread tallying on its own; the tallies are merged at the end.
+#pragma once
+
+#include <cstdint>
+
+#include "loadtest/latency_histogram.hpp"
+#include "loadtest/load_options.hpp"
+#include "loadtest/schedule.hpp"
+
+namespace ember::loadtest {
+
+// What the measured requests (those due after the warm-up) produced.
+struct LoadTally {
+    LatencyHistogram latency;  // every response, whatever its status
+    LatencyHistogram sandbox;  // X-Ember-Duration-Us, when present
+    uint64_t ok = 0;           // 2xx
+    uint64_t non_2xx = 0;
+    uint64_t transport_errors = 0;
+    uint64_t cold_starts = 0;
+    Clock::time_point last_done{};
+
+    void add(const Reply& reply, uint64_t latency_us, Clock::time_point done);
+    void merge(const LoadTally& other);
+};
+
+struct LoadResult {
+    LoadTally tally;
+    double seconds = 0;  // from the end of the warm-up to the last measured response
+    double rps() const;
+};
+
+// Blocks for warm-up + duration (longer if the server falls behind). Throws
+// std::runtime_error if the host cannot be resolved.
+LoadResult run_load(const LoadOptions& options);
+
+}  // namespace ember::loadtest
