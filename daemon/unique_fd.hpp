@@ -1,41 +1,11 @@
-// An owned file descriptor, closed on destruction (the store's files and
-// directories; the same shape as sandbox/unique_fd.hpp, kept here so the store
-// does not depend on the KVM layer).
+// The daemon's owned file descriptor: the sandbox layer's, which ember_daemon
+// links anyway.
 #pragma once
 
-#include <unistd.h>
-
-#include <utility>
+#include "sandbox/unique_fd.hpp"
 
 namespace ember::daemon {
 
-class UniqueFd {
-  public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& other) noexcept {
-        if (this != &other) reset(std::exchange(other.fd_, -1));
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-
-    // Gives up ownership without closing, for callers that must see close()'s
-    // result (a deferred write error can surface there).
-    int release() { return std::exchange(fd_, -1); }
-
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-  private:
-    int fd_ = -1;
-};
+using sandbox::UniqueFd;
 
 }  // namespace ember::daemon

@@ -21,6 +21,9 @@ class UniqueFd {
     ~UniqueFd() { reset(); }
 
     int get() const { return fd_; }
+    // Gives up ownership without closing, for callers that must see close()'s
+    // result (a deferred write error can surface there).
+    int release() { return std::exchange(fd_, -1); }
     explicit operator bool() const { return fd_ >= 0; }
 
     void reset(int fd = -1) {
