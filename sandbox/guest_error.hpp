@@ -34,4 +34,16 @@ std::string describe_exception(uint64_t vector, uint64_t error_code, uint64_t ri
 
 std::string hex(uint64_t value);
 
+// "a, b, c": the names of `items`, for messages that list what a guest has
+// or may use.
+template <typename Items, typename NameOf>
+std::string join_names(const Items& items, NameOf name_of) {
+    std::string joined;
+    for (const auto& item : items) {
+        if (!joined.empty()) joined += ", ";
+        joined += name_of(item);
+    }
+    return joined;
+}
+
 }  // namespace ember::sandbox

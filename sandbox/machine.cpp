@@ -183,9 +183,8 @@ std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed
     const std::string_view function_name(reinterpret_cast<const char*>(name->data()), name->size());
     const auto found = allowed.find(function_name);
     if (found == allowed.end()) {
-        std::string names;
-        for (const auto& entry : allowed)
-            names += (names.empty() ? "" : ", ") + entry.first;
+        const std::string names =
+            join_names(allowed, [](const auto& entry) { return entry.first; });
         return GuestError{GuestErrorKind::denied,
                           "guest called host function '" + guest_string(r.rdi, r.rsi, 64) +
                               "', which this function may not use (allowed: " +

@@ -54,9 +54,8 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
     const Handler* handler = handler_name.empty() ? &snapshot_->default_handler()
                                                   : snapshot_->find_handler(handler_name);
     if (handler == nullptr) {
-        std::string names;
-        for (const Handler& h : snapshot_->handlers())
-            names += (names.empty() ? "" : ", ") + h.name;
+        const std::string names =
+            join_names(snapshot_->handlers(), [](const Handler& h) { return h.name; });
         return failed(
             {GuestErrorKind::no_such_handler, "no handler named '" + std::string(handler_name) +
                                                   "' (this function has: " + names + ")"},

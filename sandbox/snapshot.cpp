@@ -33,9 +33,8 @@ AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& name
     for (const std::string& name : names) {
         const HostFunction* function = builtin.find(name);
         if (function == nullptr) {
-            std::string known;
-            for (const auto& n : builtin.names())
-                known += (known.empty() ? "" : ", ") + n;
+            const std::string known =
+                join_names(builtin.names(), [](const std::string& n) { return n; });
             throw std::invalid_argument("unknown host function '" + name + "' (known: " + known +
                                         ")");
         }

@@ -4,7 +4,9 @@
 
 static uint64_t counter;
 
-EMBER_DEFAULT_HANDLER(count) { ember_append_u64(++counter); }
+EMBER_DEFAULT_HANDLER(count) {
+    ember_append_u64(++counter);
+}
 
 EMBER_HANDLER(crash) {
     ++counter;
@@ -13,5 +15,6 @@ EMBER_HANDLER(crash) {
 
 EMBER_HANDLER(spin) {
     ++counter;
-    for (;;) __asm__ volatile("" ::: "memory");
+    for (;;)
+        __asm__ volatile("" ::: "memory");
 }

@@ -99,7 +99,8 @@ TEST_CASE("the counter is 1 on every one of 10,000 calls, faults and timeouts in
     int failures = 0;
     for (int i = 0; i < 10000; ++i) {
         if (i % 1000 == 500) {
-            CHECK(box.call("crash", {}, in_ms(1000)).error().kind == sandbox::GuestErrorKind::fault);
+            CHECK(box.call("crash", {}, in_ms(1000)).error().kind ==
+                  sandbox::GuestErrorKind::fault);
         } else if (i % 1000 == 999) {
             CHECK(box.call("spin", {}, in_ms(5)).error().kind == sandbox::GuestErrorKind::timeout);
         } else {

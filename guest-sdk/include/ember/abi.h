@@ -30,8 +30,9 @@
  * bytes it already has: zero-copy) and returns; the stub leaves the VM
  * through EMBER_PORT_DONE.
  *
- * Hypercalls are `out` to one of the ports below; arguments travel in
- * registers (System V order: rdi, rsi, rdx, rcx, r8, r9), results in rax.
+ * Hypercalls are `out %al, $PORT` to one of the ports below (the port is an
+ * immediate, since rdx carries an argument); arguments travel in registers
+ * (System V order: rdi, rsi, rdx, rcx, r8, r9), results in rax.
  */
 #ifndef EMBER_ABI_H
 #define EMBER_ABI_H
@@ -102,9 +103,9 @@ struct ember_call {
 
 #define EMBER_CONTENT_TYPE_MAX 112u
 
-/* Written by the guest during a call. The snapshot holds its defaults
- * (output_gva = output buffer, output_len = 0, status 200, no content type),
- * so every call starts from them. */
+/* Written by the guest during a call. Every call starts from the reply as
+ * the snapshot holds it: the runtime's defaults (output_gva = output buffer,
+ * output_len = 0, status 200, no content type), or what init set instead. */
 struct ember_reply {
     uint64_t output_gva; /* anywhere in guest memory: zero-copy */
     uint64_t output_len;
