@@ -151,6 +151,7 @@ void ApiHandler::run_call(std::shared_ptr<const Deployment> deployment,
     spdlog::debug("invoke {} v{} status={} outcome={} sandbox_us={} total_us={} cold={}", name,
                   deployment->stored.version, response.status, to_string(outcome),
                   micros(result.stats.in_guest), micros(total), cold_start);
+    lease->returning();
     respond(std::move(response));
     metrics_.invocation(name, outcome, total, result.stats.in_guest, cold_start);
 

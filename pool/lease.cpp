@@ -14,7 +14,8 @@ Lease::Lease(std::shared_ptr<PoolCore> core, std::unique_ptr<Instance> instance,
 Lease::Lease(Lease&& other) noexcept
     : core_(std::move(other.core_)),
       instance_(std::move(other.instance_)),
-      cold_start_(other.cold_start_) {}
+      cold_start_(other.cold_start_),
+      returning_(std::exchange(other.returning_, false)) {}
 
 Lease& Lease::operator=(Lease&& other) noexcept {
     if (this != &other) {
@@ -22,6 +23,7 @@ Lease& Lease::operator=(Lease&& other) noexcept {
         core_ = std::move(other.core_);
         instance_ = std::move(other.instance_);
         cold_start_ = other.cold_start_;
+        returning_ = std::exchange(other.returning_, false);
     }
     return *this;
 }
@@ -45,11 +47,17 @@ void Lease::materialize() {
     core_ = std::move(core);
 }
 
+void Lease::returning() noexcept {
+    if (!core_ || !instance_ || returning_) return;
+    returning_ = true;
+    core_->expect_return();
+}
+
 void Lease::release() noexcept {
     if (!core_) return;
     std::shared_ptr<PoolCore> core = std::move(core_);
     if (instance_)
-        core->give_back(std::move(instance_));
+        core->give_back(std::move(instance_), std::exchange(returning_, false));
     else
         core->free_slot();
 }
@@ -58,7 +66,7 @@ void Lease::discard() noexcept {
     if (!core_) return;
     std::shared_ptr<PoolCore> core = std::move(core_);
     if (instance_)
-        core->destroy(std::move(instance_));
+        core->destroy(std::move(instance_), std::exchange(returning_, false));
     else
         core->free_slot();
 }

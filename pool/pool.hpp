@@ -5,11 +5,13 @@
 // once, through its callback:
 //   a ready instance (the most recently used one) — at once, on this thread;
 //   a cold start (a reserved slot, Lease::cold_start()) when none is ready
-//     but fewer than `max` exist — at once; the executor then calls
-//     Lease::materialize(), which runs the factory;
-//   later, when every instance is busy but the queue has room — from the
-//     thread that releases an instance or frees a slot (FIFO), or with
-//     timed_out from the maintenance thread when the deadline passes;
+//     or about to be (Lease::returning()) but fewer than `max` exist — at
+//     once; the executor then calls Lease::materialize(), which runs the
+//     factory;
+//   later, when every instance is busy, or one is about to come back, and
+//     the queue has room — from the thread that releases an instance or
+//     frees a slot (FIFO), or with timed_out from the maintenance thread
+//     when the deadline passes;
 //   overloaded — at once, when the queue is full too.
 //
 // Dropping a Lease restores its instance on the dropping thread; the next

@@ -32,7 +32,8 @@ void PoolCore::acquire(sandbox::Deadline deadline, AcquireCallback on_ready) {
     std::optional<AcquireError> refusal;
     if (stopping_) {
         refusal = AcquireError::shutting_down;
-    } else if (has_capacity_locked()) {
+    } else if (!idle_.empty() ||
+               (total_locked() < config_.max && !worth_waiting_locked(deadline))) {
         Grant grant = grant_locked(std::move(on_ready));
         lock.unlock();
         return deliver(std::move(grant));
@@ -116,7 +117,12 @@ std::unique_ptr<Instance> PoolCore::make_for_lease() {
     return instance;
 }
 
-void PoolCore::give_back(std::unique_ptr<Instance> instance) noexcept {
+void PoolCore::expect_return() noexcept {
+    std::lock_guard lock(mutex_);
+    ++returning_;
+}
+
+void PoolCore::give_back(std::unique_ptr<Instance> instance, bool announced) noexcept {
     std::optional<sandbox::RestoreStats> restored;
     try {
         restored = instance->restore();
@@ -128,6 +134,7 @@ void PoolCore::give_back(std::unique_ptr<Instance> instance) noexcept {
     {
         std::lock_guard lock(mutex_);
         --busy_;
+        if (announced) --returning_;
         ++counters_.restores;
         if (restored && !stopping_) {
             counters_.restore_time += restored->time;
@@ -144,12 +151,13 @@ void PoolCore::give_back(std::unique_ptr<Instance> instance) noexcept {
     deliver(std::move(grants));
 }
 
-void PoolCore::destroy(std::unique_ptr<Instance> instance) noexcept {
+void PoolCore::destroy(std::unique_ptr<Instance> instance, bool announced) noexcept {
     instance.reset();
     Grants grants;
     {
         std::lock_guard lock(mutex_);
         --busy_;
+        if (announced) --returning_;
         ++counters_.destroyed;
         slot_freed_locked(grants);
     }
@@ -166,8 +174,11 @@ void PoolCore::free_slot() noexcept {
     deliver(std::move(grants));
 }
 
-bool PoolCore::has_capacity_locked() const {
-    return !idle_.empty() || total_locked() < config_.max;
+// An instance being restored is ready in microseconds; a new one takes a
+// VM and its memory image. Wait for it if no earlier waiter has claimed it.
+bool PoolCore::worth_waiting_locked(sandbox::Deadline deadline) const {
+    return returning_ > waiters_.size() && waiters_.size() < config_.max_queue &&
+           deadline > Clock::now();
 }
 
 PoolCore::Grant PoolCore::grant_locked(AcquireCallback on_ready) {
@@ -183,9 +194,11 @@ PoolCore::Grant PoolCore::grant_locked(AcquireCallback on_ready) {
     return grant;
 }
 
+// Waiters that returning instances will serve get no cold slot.
 PoolCore::Grants PoolCore::grants_locked() {
     Grants grants;
-    while (!waiters_.empty() && has_capacity_locked())
+    while (!waiters_.empty() &&
+           (!idle_.empty() || (total_locked() < config_.max && returning_ < waiters_.size())))
         grants.push_back(grant_locked(waiters_.pop().on_ready));
     return grants;
 }

@@ -3,8 +3,11 @@
 //
 // Invariants, under mutex_:
 //   ready + busy + creating <= max (ready = idle_.size());
-//   waiters are queued only while nothing is ready and max is reached, so a
-//   freed instance or slot always goes to the longest waiter first.
+//   returning <= busy: busy instances whose lease announced their return;
+//   waiters are queued only while nothing is ready and either max is reached
+//   or every waiter can count on a returning instance (ready within a
+//   restore, sooner than a new one), so a freed instance or slot always goes
+//   to the longest waiter first.
 // Nothing here calls a callback, the factory or restore() with mutex_ held.
 #pragma once
 
@@ -42,8 +45,10 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
 
     // For Lease.
     std::unique_ptr<Instance> make_for_lease();
-    void give_back(std::unique_ptr<Instance> instance) noexcept;
-    void destroy(std::unique_ptr<Instance> instance) noexcept;
+    void expect_return() noexcept;
+    // `announced`: the lease called expect_return() for this instance.
+    void give_back(std::unique_ptr<Instance> instance, bool announced) noexcept;
+    void destroy(std::unique_ptr<Instance> instance, bool announced) noexcept;
     void free_slot() noexcept;
 
     // The maintenance thread's body (maintenance.cpp): runs until stop().
@@ -71,7 +76,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
 
     // pool_core.cpp
     std::size_t total_locked() const { return idle_.size() + busy_ + creating_; }
-    bool has_capacity_locked() const;
+    bool worth_waiting_locked(sandbox::Deadline deadline) const;
     Grant grant_locked(AcquireCallback on_ready);
     Grants grants_locked();
     void deliver(Grant grant);
@@ -100,6 +105,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     std::deque<Idle> idle_;         // back: most recently restored (LIFO reuse)
     WaiterQueue waiters_;
     std::size_t busy_ = 0;
+    std::size_t returning_ = 0;
     std::size_t creating_ = 0;
     bool stopping_ = false;
     // When the maintenance thread will wake by itself; min() while awake.

@@ -112,6 +112,50 @@ TEST_CASE("a released instance is restored, then handed to the first waiter", "[
     CHECK(pool.stats().queued == 1);
 }
 
+TEST_CASE("an acquirer waits for a returning instance rather than make one", "[pool]") {
+    auto world = std::make_shared<FakeWorld>();
+    Outcome a, b, c;
+    pool::Pool pool(config(1, 4, 8), fake_factory(world));
+    REQUIRE(pool.wait_warm(patience));
+    pool.acquire(far_deadline(), a.callback());
+    const int id = fake_of(a.lease()).id();
+    a.lease().returning();
+    a.lease().returning();  // idempotent: still one instance to wait for
+
+    pool.acquire(far_deadline(), b.callback());
+    CHECK_FALSE(b.arrived());
+    CHECK(pool.stats().queued == 1);
+    CHECK(pool.stats().creating == 0);
+    // One returning instance serves one waiter: the next acquirer makes one.
+    pool.acquire(far_deadline(), c.callback());
+    REQUIRE(c.arrived());
+    CHECK(c.lease().cold_start());
+
+    a.lease().release();
+    REQUIRE(b.arrived());
+    CHECK_FALSE(b.lease().cold_start());
+    CHECK(fake_of(b.lease()).id() == id);
+    CHECK(world->made == 1);
+    CHECK(pool.stats().cold_starts == 1);
+}
+
+TEST_CASE("a waiter for a returning instance that is discarded gets a cold slot", "[pool]") {
+    auto world = std::make_shared<FakeWorld>();
+    Outcome a, b;
+    pool::Pool pool(config(1, 4, 8), fake_factory(world));
+    REQUIRE(pool.wait_warm(patience));
+    pool.acquire(far_deadline(), a.callback());
+    a.lease().returning();
+    pool::Lease moved = std::move(a.lease());  // the announcement moves with it
+    pool.acquire(far_deadline(), b.callback());
+    CHECK_FALSE(b.arrived());
+
+    moved.discard();
+    REQUIRE(b.arrived());
+    CHECK(b.lease().cold_start());
+    CHECK(pool.stats().queued == 0);
+}
+
 TEST_CASE("with max busy and the queue full, acquire answers overloaded", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
     Outcome a, b, c;
