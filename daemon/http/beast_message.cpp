@@ -6,6 +6,8 @@
 #include <string_view>
 
 #include <spdlog/spdlog.h>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/http/serializer.hpp>
 
 #include "daemon/http/http_date.hpp"
 #include "daemon/http/query_string.hpp"
@@ -81,6 +83,22 @@ BeastResponse make_response(Response response, unsigned version, bool keep_alive
     }
     out.body() = std::move(response.body);
     return out;
+}
+
+std::string serialize_head(BeastResponse& message) {
+    bhttp::response_serializer<bhttp::string_body> serializer(message);
+    serializer.split(true);
+    std::string head;
+    boost::beast::error_code ec;
+    while (!ec && !serializer.is_header_done()) {
+        serializer.next(ec, [&](boost::beast::error_code&, const auto& buffers) {
+            for (const auto buffer : boost::beast::buffers_range_ref(buffers))
+                head.append(static_cast<const char*>(buffer.data()), buffer.size());
+            serializer.consume(boost::beast::buffer_bytes(buffers));
+        });
+    }
+    if (ec) throw boost::beast::system_error(ec);
+    return head;
 }
 
 }  // namespace ember::http

@@ -25,4 +25,8 @@ std::optional<Request> make_head(const BeastRequest& message, const std::string&
 // a line break, and turns a status outside 200-599 into a 500.
 BeastResponse make_response(Response response, unsigned version, bool keep_alive);
 
+// The status line and header fields of `message` as sent, ending with the
+// blank line; the body follows them on the wire unchanged.
+std::string serialize_head(BeastResponse& message);
+
 }  // namespace ember::http

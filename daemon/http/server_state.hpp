@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <vector>
 
 #include "daemon/http/handler.hpp"
@@ -57,12 +58,12 @@ class ServerState {
 
     ServerStats stats() const;
 
-    // Runs `post` (which posts to the I/O context) unless shut_gate() has been
-    // called: a thread outside the server may then never touch the context,
-    // which is about to be destroyed.
+    // Runs `post` (which posts to the I/O context or writes to one of its
+    // sockets) unless shut_gate() has been called: a thread outside the
+    // server may then never touch the context, which is about to be destroyed.
     template <class Post>
     void while_running(Post&& post) {
-        std::lock_guard lock(gate_mutex_);
+        std::shared_lock lock(gate_mutex_);
         if (running_) post();
     }
     void shut_gate();
@@ -84,7 +85,7 @@ class ServerState {
     std::atomic<uint64_t> requests_{0};
 
     // Separate from mutex_: destroying a connection under the gate takes mutex_.
-    std::mutex gate_mutex_;
+    std::shared_mutex gate_mutex_;
     bool running_ = true;
 };
 

@@ -6,9 +6,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <string>
+
+#include <sys/socket.h>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -42,6 +46,48 @@ std::string remote_text(const tcp::socket& socket) {
     return endpoint.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
 }
 
+// A response in wire form, and how much of it the socket has taken.
+struct Outgoing {
+    std::string head;
+    std::string body;
+    std::size_t sent = 0;
+    bool keep_alive = false;
+    bool failed = false;  // the connection broke while writing
+
+    std::size_t size() const { return head.size() + body.size(); }
+    bool done() const { return sent == size(); }
+    std::array<asio::const_buffer, 2> rest() const {
+        const std::size_t in_head = std::min(sent, head.size());
+        return {asio::buffer(head.data() + in_head, head.size() - in_head),
+                asio::buffer(body.data() + (sent - in_head), body.size() - (sent - in_head))};
+    }
+};
+
+// Writes what the socket takes without blocking; the rest is left for the
+// strand's asynchronous write.
+void write_without_waiting(int fd, Outgoing& out) {
+    while (!out.done()) {
+        std::array<iovec, 2> parts{};
+        std::size_t count = 0;
+        for (const asio::const_buffer& buffer : out.rest()) {
+            if (buffer.size() == 0) continue;
+            parts[count++] = {const_cast<void*>(buffer.data()), buffer.size()};
+        }
+        msghdr message{};
+        message.msg_iov = parts.data();
+        message.msg_iovlen = count;
+        const ssize_t written = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (written > 0) {
+            out.sent += static_cast<std::size_t>(written);
+        } else if (written < 0 && errno == EINTR) {
+            continue;
+        } else {
+            out.failed = written < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+            return;
+        }
+    }
+}
+
 bool expects_continue(const BeastRequest& message) {
     return message.version() == 11 && beast::iequals(message[bhttp::field::expect], "100-continue");
 }
@@ -62,8 +108,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 
     // On the strand, once: registers (or answers 503) and starts reading.
     void start();
-    // On the strand: the handler's answer to the current request.
-    void deliver(Response response);
+    // From any thread, once per request: the handler's answer. It is written
+    // from the caller's thread as far as the socket takes it without waiting,
+    // which spares the reply a wake-up of the I/O thread; the strand then
+    // writes the rest and reads the next request.
+    void reply(Response response);
     // Immutable, so any thread may read it to post to the session.
     const asio::any_io_executor& executor() const { return executor_; }
 
@@ -83,7 +132,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     void read_body();
     void on_body(beast::error_code ec, std::size_t bytes);
     void dispatch();
+    Outgoing wire_form(Response response) const;
+    void finish_reply(std::shared_ptr<Outgoing> out);
     void send(Response response);
+    void write(std::shared_ptr<Outgoing> out);
     void on_write(beast::error_code ec, std::size_t bytes);
     void on_read_error(beast::error_code ec);
     void reject(unsigned status, std::string_view code, std::string_view message);
@@ -101,12 +153,16 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     bool first_request_ = true;
     bool keep_alive_ = false;        // the current request's wish, then the response's
     bool request_complete_ = false;  // false: bytes of this request may be unread
-    bool draining_ = false;
+    std::atomic<bool> draining_{false};
     unsigned version_ = 11;
     std::size_t body_limit_ = 0;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     Request request_;
-    std::optional<BeastResponse> response_;
+    std::shared_ptr<Outgoing> outgoing_;
+    // While a request is handled, reply() may write from another thread:
+    // close() must not close the socket under it.
+    std::mutex socket_mutex_;
+    bool socket_closed_ = false;  // guarded by socket_mutex_
     // While a handler owns the request nothing else keeps the session alive.
     std::shared_ptr<Session> self_while_handling_;
     std::array<char, 4096> discard_{};
@@ -138,11 +194,7 @@ class ReplySlot {
   private:
     void post(Response response) {
         state_->while_running([&] {
-            if (auto session = session_.lock()) {
-                asio::post(session->executor(), [session, r = std::move(response)]() mutable {
-                    session->deliver(std::move(r));
-                });
-            }
+            if (auto session = session_.lock()) session->reply(std::move(response));
         });
     }
 
@@ -276,25 +328,52 @@ void Session::dispatch() {
     }
 }
 
-void Session::deliver(Response response) {
+// Reads only what the strand leaves alone until the reply is finished.
+Outgoing Session::wire_form(Response response) const {
+    const bool keep_alive = keep_alive_ && request_complete_ && !draining_ && !state_->draining();
+    BeastResponse message = make_response(std::move(response), version_, keep_alive);
+    Outgoing out;
+    out.head = serialize_head(message);
+    out.body = std::move(message.body());
+    out.keep_alive = keep_alive;
+    return out;
+}
+
+void Session::reply(Response response) {
+    auto out = std::make_shared<Outgoing>(wire_form(std::move(response)));
+    {
+        std::lock_guard lock(socket_mutex_);
+        if (socket_closed_) return;
+        write_without_waiting(stream_.socket().native_handle(), *out);
+    }
+    asio::post(executor_, [self = shared_from_this(), out] { self->finish_reply(out); });
+}
+
+void Session::finish_reply(std::shared_ptr<Outgoing> out) {
     if (phase_ != Phase::handling) return;
     // The caller (a posted handler) still holds a reference.
     self_while_handling_.reset();
-    send(std::move(response));
+    write(std::move(out));
 }
 
 void Session::send(Response response) {
-    keep_alive_ = keep_alive_ && request_complete_ && !draining_ && !state_->draining();
-    response_.emplace(make_response(std::move(response), version_, keep_alive_));
+    write(std::make_shared<Outgoing>(wire_form(std::move(response))));
+}
+
+void Session::write(std::shared_ptr<Outgoing> out) {
+    outgoing_ = std::move(out);
+    keep_alive_ = outgoing_->keep_alive;
     phase_ = Phase::writing;
+    if (outgoing_->failed) return close();
+    if (outgoing_->done()) return on_write({}, 0);
     // A client that does not read its responses is dropped like a slow sender.
     stream_.expires_after(config().read_timeout);
-    bhttp::async_write(stream_, *response_,
-                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    asio::async_write(stream_, outgoing_->rest(),
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t) {
-    response_.reset();
+    outgoing_.reset();
     if (ec) return close();
     if (keep_alive_) {
         first_request_ = false;
@@ -342,9 +421,13 @@ void Session::on_linger(beast::error_code ec, std::size_t) {
 void Session::close() {
     if (phase_ == Phase::closed) return;
     phase_ = Phase::closed;
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    {
+        std::lock_guard lock(socket_mutex_);
+        socket_closed_ = true;
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.close();
+    }
     if (id_) state_->remove(*std::exchange(id_, std::nullopt));
     self_while_handling_.reset();
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <system_error>
+#include <thread>
 
 #include "test_client.hpp"
 #include "test_handler.hpp"
@@ -98,6 +99,30 @@ TEST_CASE("a handler may respond later from another thread", "[http][server]") {
     const auto response = exchange(server.port(), get("/slow?ms=50"));
     CHECK(response.status == 200);
     CHECK(response.body == "slow");
+}
+
+TEST_CASE("a reply larger than the socket takes at once arrives whole", "[http][server]") {
+    TestHandler handler;
+    Server server(local_config(), handler);
+    server.start();
+    TestClient client(server.port());
+    // The worker thread writes what the socket takes; the strand the rest,
+    // once this client starts reading.
+    constexpr std::size_t bytes = 32 << 20;
+    REQUIRE(client.send(get("/big?bytes=" + std::to_string(bytes))));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto big = client.read_response();
+    REQUIRE(big);
+    CHECK(big->status == 200);
+    REQUIRE(big->body.size() == bytes);
+    bool pattern_holds = true;
+    for (std::size_t i = 0; i < bytes; ++i)
+        pattern_holds = pattern_holds && big->body[i] == static_cast<char>('a' + i % 26);
+    CHECK(pattern_holds);
+    REQUIRE(client.send(get("/hello")));
+    const auto next = client.read_response();
+    REQUIRE(next);
+    CHECK(next->body == "hello");
 }
 
 TEST_CASE("HTTP/1.0 closes unless asked to keep alive", "[http][server]") {

@@ -34,6 +34,12 @@ void TestHandler::handle(Request request, Respond respond) {
     const auto& path = request.path;
     if (path == "/hello") return respond(text("hello"));
     if (path == "/slow") return later(param_ms(request), std::move(respond), text("slow"));
+    if (path == "/big") {
+        std::string body(std::stoul(*request.query_param("bytes")), ' ');
+        for (std::size_t i = 0; i < body.size(); ++i)
+            body[i] = static_cast<char>('a' + i % 26);
+        return later(std::chrono::milliseconds(0), std::move(respond), text(std::move(body)));
+    }
     if (path == "/echo" || path == "/upload") return respond(text(std::move(request.body)));
     if (path == "/throw") throw std::runtime_error("test handler failure");
     if (path == "/drop") return;

@@ -15,6 +15,7 @@ namespace ember::http::test {
 // Routes:
 //   GET  /hello          200 "hello"
 //   GET  /slow?ms=N      200 "slow" from a worker thread after N ms
+//   GET  /big?bytes=N    200 with N bytes (a repeating a..z) from a worker thread
 //   GET  /hold           never answers until release_held() (drain tests)
 //   POST /echo, /upload  200 with the request body (limit 1 KiB, /upload 64 KiB)
 //   GET  /remote         200 with the peer address the server saw
