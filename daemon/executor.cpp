@@ -1,13 +1,46 @@
-// A fixed set of worker threads fed from one queue.
+// Worker threads, optionally one per CPU in turn, fed CPU-local first.
 #include "daemon/executor.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
 namespace ember::daemon {
 
-Executor::Executor(std::size_t threads) {
-    for (std::size_t i = 0; i < threads; ++i)
-        threads_.emplace_back([this] { run(); });
+namespace {
+
+// The CPUs this process may run on, in order.
+std::vector<int> usable_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    std::vector<int> cpus;
+    if (::sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+    return cpus;
+}
+
+// Pins the calling thread; false if the kernel refuses.
+bool pin_calling_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return ::sched_setaffinity(0, sizeof(set), &set) == 0;
+}
+
+}  // namespace
+
+Executor::Executor(std::size_t threads, bool pin) {
+    const std::vector<int> cpus = pin ? usable_cpus() : std::vector<int>{};
+    for (std::size_t i = 0; i < threads; ++i) {
+        workers_.push_back(std::make_unique<Worker>());
+        if (!cpus.empty()) workers_.back()->cpu = cpus[i % cpus.size()];
+    }
+    for (const auto& worker : workers_)
+        worker->thread = std::thread([this, &self = *worker] { run(self); });
 }
 
 Executor::~Executor() {
@@ -19,40 +52,85 @@ void Executor::shutdown() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
-    ready_.notify_all();
-    for (std::thread& thread : threads_)
-        thread.join();
-    threads_.clear();
+    for (const auto& worker : workers_)
+        worker->woken.notify_one();
+    for (const auto& worker : workers_)
+        if (worker->thread.joinable()) worker->thread.join();
 }
 
 void Executor::post(std::function<void()> job) {
-    {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
+    const int cpu = ::sched_getcpu();
+    std::unique_lock lock(mutex_);
+    Worker* worker = stopping_ ? nullptr : idle_worker_locked(cpu);
+    if (!worker) {
+        backlog_.push_back(std::move(job));
+        return;
     }
-    ready_.notify_one();
+    worker->idle = false;
+    worker->handed = std::move(job);
+    lock.unlock();
+    worker->woken.notify_one();
+}
+
+Executor::Worker* Executor::idle_worker_locked(int cpu) {
+    Worker* any = nullptr;
+    for (const auto& worker : workers_) {
+        if (!worker->idle) continue;
+        if (worker->cpu == cpu) return worker.get();
+        if (!any) any = worker.get();
+    }
+    return any;
 }
 
 std::size_t Executor::queued() const {
     std::lock_guard lock(mutex_);
-    return jobs_.size();
+    return backlog_.size();
 }
 
-void Executor::run() {
+std::size_t Executor::idle() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(std::count_if(workers_.begin(), workers_.end(),
+                                                  [](const auto& worker) { return worker->idle; }));
+}
+
+std::vector<int> Executor::thread_cpus() const {
+    std::lock_guard lock(mutex_);
+    std::vector<int> cpus;
+    for (const auto& worker : workers_)
+        cpus.push_back(worker->cpu);
+    return cpus;
+}
+
+void Executor::run(Worker& self) {
+    std::unique_lock lock(mutex_);
+    if (self.cpu >= 0 && !pin_calling_thread(self.cpu)) {
+        spdlog::warn("executor: the kernel refused to pin a thread to CPU {}; it runs unpinned",
+                     self.cpu);
+        self.cpu = -1;
+    }
     for (;;) {
         std::function<void()> job;
-        {
-            std::unique_lock lock(mutex_);
-            ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
+        if (self.handed) {
+            job = std::exchange(self.handed, nullptr);
+        } else if (!backlog_.empty()) {
+            job = std::move(backlog_.front());
+            backlog_.pop_front();
+        } else if (stopping_) {
+            return;
+        } else {
+            self.idle = true;
+            self.woken.wait(lock, [&] { return self.handed || stopping_; });
+            self.idle = false;
+            continue;
         }
+        lock.unlock();
         try {
             job();
         } catch (const std::exception& e) {
             spdlog::error("executor job failed: {}", e.what());
         }
+        job = nullptr;  // its captures go before the lock is taken again
+        lock.lock();
     }
 }
 

@@ -61,8 +61,9 @@ void preload(const DaemonConfig& config, FunctionRegistry& registry) {
 
 void log_start(const DaemonConfig& config) {
     const kvm::System& kvm = kvm::System::instance();
-    spdlog::info("emberd {} starting: listen {}, data dir {}, {} executor threads", version,
-                 listen_text(config.listen), config.data_dir.string(), config.executor_threads);
+    spdlog::info("emberd {} starting: listen {}, data dir {}, {} executor threads{}", version,
+                 listen_text(config.listen), config.data_dir.string(), config.executor_threads,
+                 config.pin_executor_threads ? " (pinned)" : "");
     spdlog::info("KVM: sync regs {}, MSR filter {}", kvm.has_sync_regs() ? "yes" : "no",
                  kvm.has_msr_filter() ? "yes" : "no");
 }
@@ -96,7 +97,7 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     FunctionStore store(config.data_dir, host_functions);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
     FunctionRegistry registry(store, config);
-    Executor executor(config.executor_threads);
+    Executor executor(config.executor_threads, config.pin_executor_threads);
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
