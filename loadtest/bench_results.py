@@ -105,10 +105,10 @@ def markdown(r):
               f"| inside the sandbox (X-Ember-Duration-Us, median) | {w['sandbox_p50_us']:.0f} |",
               f"| HTTP overhead = end to end − sandbox | {r['http_overhead_p50_us']:.0f} |",
               f"| of which a loopback HTTP round trip with no work at all (HTTP alone) | {h['p50_us']:.0f} |",
-              f"| of which, likely, emberd's hand-off to an executor thread and back "
-              f"(ember-wake-probe, two wake-ups) | {r['handoff']['handoff_round_trip_p50_us']:.0f} |",
+              f"| of which, likely, emberd's hand-off of the call to an executor thread "
+              f"(ember-wake-probe, one wake-up) | {r['handoff']['handoff_p50_us']:.0f} |",
               f"| rest (parsing, routing, pool, headers, ...) | "
-              f"{r['http_overhead_p50_us'] - h['p50_us'] - r['handoff']['handoff_round_trip_p50_us']:.0f} |",
+              f"{r['http_overhead_p50_us'] - h['p50_us'] - r['handoff']['handoff_p50_us']:.0f} |",
               "", "## Ratios and targets", "",
               "| figure | value | target | |", "|---|---:|---:|---|"]
     for name, t in r["targets"].items():

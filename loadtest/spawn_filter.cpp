@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "sandbox/unique_fd.hpp"
+
 extern char** environ;
 
 namespace ember::loadtest {
@@ -21,20 +23,7 @@ namespace {
     throw std::system_error(error, std::generic_category(), what);
 }
 
-class Fd {
-  public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    Fd& operator=(Fd&&) = delete;
-    ~Fd() { close(); }
-    int get() const { return fd_; }
-    void close() {
-        if (fd_ >= 0) ::close(std::exchange(fd_, -1));
-    }
-
-  private:
-    int fd_;
-};
+using Fd = sandbox::UniqueFd;
 
 // Both ends close-on-exec, so that children spawned concurrently by other
 // threads never inherit them (a stray write end would keep a pipe open).
@@ -92,14 +81,14 @@ void feed(Fd& to_child, std::string_view& input) {
         input = {};
     else if (n < 0 && errno != EAGAIN && errno != EINTR)
         fail("write to the child");
-    if (input.empty()) to_child.close();
+    if (input.empty()) to_child.reset();
 }
 
 // Writes `input` to `to_child` and reads `from_child` to its end, in whatever
 // order the pipes allow.
 std::string pump(Fd& to_child, Fd& from_child, std::string_view input) {
     if (input.empty())
-        to_child.close();
+        to_child.reset();
     else
         ::fcntl(to_child.get(), F_SETFL, O_NONBLOCK);
     std::string output;
@@ -125,8 +114,8 @@ FilterResult run_filter(const std::string& program, std::string_view input) {
     auto [stdin_read, stdin_write] = make_pipe();
     auto [stdout_read, stdout_write] = make_pipe();
     Child child(program, stdin_read, stdout_write);
-    stdin_read.close();
-    stdout_write.close();
+    stdin_read.reset();
+    stdout_write.reset();
     FilterResult result;
     result.output = pump(stdin_write, stdout_read, input);
     result.exit_code = child.wait();
