@@ -1,6 +1,8 @@
 // The keep-alive client connection on blocking Beast (see http_client.hpp).
 #include "loadtest/http_client.hpp"
 
+#include "loadtest/server_timing.hpp"
+
 #include <charconv>
 #include <stdexcept>
 
@@ -97,6 +99,8 @@ Reply HttpConnection::round_trip() {
         reply.sandbox_us = parse_number(it->value());
     if (const auto it = response.find("X-Ember-Cold-Start"); it != response.end())
         reply.cold_start = beast::iequals(it->value(), "true");
+    if (const auto it = response.find("Server-Timing"); it != response.end())
+        reply.server_timing = parse_server_timing(it->value());
     if (!response.keep_alive()) impl_->fail({});
     return reply;
 }

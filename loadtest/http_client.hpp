@@ -26,8 +26,9 @@ struct RequestSpec {
 struct Reply {
     std::string transport_error;  // empty when a response arrived
     unsigned status = 0;
-    std::optional<double> sandbox_us;  // X-Ember-Duration-Us, when present
-    bool cold_start = false;           // X-Ember-Cold-Start: true
+    std::optional<double> sandbox_us;                           // X-Ember-Duration-Us, when present
+    bool cold_start = false;                                    // X-Ember-Cold-Start: true
+    std::vector<std::pair<std::string, double>> server_timing;  // name, µs
 
     static Reply failed(std::string why) {
         Reply reply;

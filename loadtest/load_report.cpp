@@ -46,11 +46,26 @@ std::vector<std::pair<std::string, double>> figures(const LoadOptions& o, const 
     };
 }
 
+// Server-Timing metrics: "server_NAME_p50_us" and "_p99_us" for each name.
+std::vector<std::pair<std::string, double>> server_figures(const LoadResult& r) {
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& [name, histogram] : r.tally.server) {
+        std::string key = "server_" + name;
+        for (char& c : key)
+            if (c == '-') c = '_';
+        out.emplace_back(key + "_p50_us", histogram.percentile(50));
+        out.emplace_back(key + "_p99_us", histogram.percentile(99));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string report_json(const LoadOptions& o, const LoadResult& r) {
     std::string out = "{\"mode\": \"" + mode_of(o) + "\"";
     for (const auto& [name, value] : figures(o, r))
+        out += ", \"" + name + "\": " + format("%.2f", value);
+    for (const auto& [name, value] : server_figures(r))
         out += ", \"" + name + "\": " + format("%.2f", value);
     return out + "}\n";
 }
@@ -72,6 +87,12 @@ std::string report_text(const LoadOptions& o, const LoadResult& r) {
         out += "in sandbox    mean " + format("%.1f", t.sandbox.mean()) + " us, p50 " +
                format("%.0f", t.sandbox.percentile(50)) + " us (X-Ember-Duration-Us), " +
                std::to_string(t.cold_starts) + " cold starts\n";
+    if (!t.server.empty()) {
+        out += "server timing";
+        for (const auto& [name, histogram] : t.server)
+            out += "  " + name + " p50 " + format("%.0f", histogram.percentile(50));
+        out += " (us, Server-Timing)\n";
+    }
     return out;
 }
 

@@ -69,12 +69,16 @@ void LoadTally::add(const Reply& reply, uint64_t latency_us, Clock::time_point d
     latency.record(latency_us);
     ++(reply.ok() ? ok : non_2xx);
     if (reply.sandbox_us) sandbox.record(static_cast<uint64_t>(std::llround(*reply.sandbox_us)));
+    for (const auto& [name, us] : reply.server_timing)
+        server[name].record(static_cast<uint64_t>(std::llround(us)));
     if (reply.cold_start) ++cold_starts;
 }
 
 void LoadTally::merge(const LoadTally& other) {
     latency.merge(other.latency);
     sandbox.merge(other.sandbox);
+    for (const auto& [name, histogram] : other.server)
+        server[name].merge(histogram);
     ok += other.ok;
     non_2xx += other.non_2xx;
     transport_errors += other.transport_errors;

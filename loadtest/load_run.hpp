@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include "loadtest/latency_histogram.hpp"
 #include "loadtest/load_options.hpp"
@@ -13,9 +15,10 @@ namespace ember::loadtest {
 
 // What the measured requests (those due after the warm-up) produced.
 struct LoadTally {
-    LatencyHistogram latency;  // every response, whatever its status
-    LatencyHistogram sandbox;  // X-Ember-Duration-Us, when present
-    uint64_t ok = 0;           // 2xx
+    LatencyHistogram latency;                        // every response, whatever its status
+    LatencyHistogram sandbox;                        // X-Ember-Duration-Us, when present
+    std::map<std::string, LatencyHistogram> server;  // Server-Timing, by metric
+    uint64_t ok = 0;                                 // 2xx
     uint64_t non_2xx = 0;
     uint64_t transport_errors = 0;
     uint64_t cold_starts = 0;

@@ -2,6 +2,7 @@
 // values, free of Beast, so that routing and handlers are pure functions.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,7 @@ struct Request {
     Fields headers;      // in order; names lower-case, values as sent
     std::string body;    // empty while a handler decides the body limit
     std::string remote;  // peer address, "127.0.0.1:40312" or "[::1]:40312"
+    std::chrono::steady_clock::time_point received;  // when its first byte was read
 
     // The first header named `name` (any case), or nullptr.
     const std::string* header(std::string_view name) const;

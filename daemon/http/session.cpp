@@ -166,6 +166,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     // While a handler owns the request nothing else keeps the session alive.
     std::shared_ptr<Session> self_while_handling_;
     std::array<char, 4096> discard_{};
+    std::chrono::steady_clock::time_point request_started_;
 };
 
 // Carries one response from any thread to the session's strand, at most once.
@@ -235,7 +236,10 @@ void Session::force_close() {
 // kept-alive one idle_timeout. Bytes a client pipelined are already buffered.
 void Session::wait_for_request() {
     if (draining_ || state_->draining()) return close();
-    if (buffer_.size() > 0) return read_header();
+    if (buffer_.size() > 0) {
+        request_started_ = std::chrono::steady_clock::now();
+        return read_header();
+    }
     phase_ = Phase::idle;
     stream_.expires_after(first_request_ ? config().read_timeout : config().idle_timeout);
     stream_.async_read_some(
@@ -245,6 +249,7 @@ void Session::wait_for_request() {
 
 void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
     if (ec || phase_ == Phase::closed) return close();
+    request_started_ = std::chrono::steady_clock::now();
     buffer_.commit(bytes);
     read_header();
 }
@@ -272,6 +277,7 @@ void Session::on_header(beast::error_code ec, std::size_t) {
     auto head = make_head(message, remote_);
     if (!head) return reject(400, "bad_request", "the target must be a path with a valid query");
     request_ = std::move(*head);
+    request_.received = request_started_;
     check_body_limit();
 }
 

@@ -2,6 +2,10 @@
 // the failure guests of tests/guests, against a real emberd.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+#include <regex>
+
 #include "daemon_process.hpp"
 #include "e2e_helpers.hpp"
 #include "http_client.hpp"
@@ -9,13 +13,37 @@
 namespace ember::e2e {
 namespace {
 
-// The headers API.md puts on every invoke reply that ran the guest.
+// Server-Timing's stages in microseconds; empty unless it has exactly
+// emberd's five, in order.
+std::map<std::string, double> server_timing(const std::string& header) {
+    static const std::regex shape(
+        R"(http;dur=(\d+\.\d{3}), queue;dur=(\d+\.\d{3}), call;dur=(\d+\.\d{3}), )"
+        R"(sandbox;dur=(\d+\.\d{3}), total;dur=(\d+\.\d{3}))");
+    std::smatch match;
+    if (!std::regex_match(header, match, shape)) return {};
+    std::map<std::string, double> us;
+    const char* names[] = {"http", "queue", "call", "sandbox", "total"};
+    for (int i = 0; i < 5; ++i)
+        us[names[i]] = std::stod(match[i + 1].str()) * 1000;
+    return us;
+}
+
+// The headers API.md puts on every invoke reply that ran the guest, and
+// emberd's Server-Timing.
 void check_call_headers(const Response& response, std::string_view version) {
     INFO(response.summary());
     CHECK(response.header("x-ember-version") == version);
-    CHECK(is_decimal(response.header("x-ember-duration-us")));
+    const std::string duration = response.header("x-ember-duration-us");
+    REQUIRE(is_decimal(duration));
     const std::string cold = response.header("x-ember-cold-start");
     CHECK((cold == "true" || cold == "false"));
+    const std::map<std::string, double> us = server_timing(response.header("server-timing"));
+    REQUIRE(us.size() == 5);
+    // Rounded to whole microseconds in one header, to thousandths of a
+    // millisecond in the other.
+    CHECK(std::abs(us.at("sandbox") - std::stod(duration)) <= 1.0);
+    CHECK(us.at("sandbox") <= us.at("call") + 1.0);
+    CHECK(us.at("http") + us.at("queue") + us.at("call") <= us.at("total") + 1.0);
 }
 
 std::string error_message(const Response& response) {
