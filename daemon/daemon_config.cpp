@@ -97,7 +97,7 @@ std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const Functio
 // The scalar settings; each line is the key, its bounds and where it goes.
 void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("executor_threads", config.executor_threads, 1, 256);
-    reader.read("pin_executor_threads", config.pin_executor_threads);
+    reader.read("pin_threads", config.pin_threads);
     reader.read("io_threads", config.io_threads, 1, 64);
     reader.read("max_body_bytes", config.max_body_bytes, 1 * kib, 1024 * mib);
     reader.read("max_input_bytes", config.max_input_bytes, 1, 256 * mib);

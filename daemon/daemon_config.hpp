@@ -43,7 +43,7 @@ struct DaemonConfig {
     std::filesystem::path data_dir = "/var/lib/ember";  // absolute once loaded
     spdlog::level::level_enum log_level = spdlog::level::info;
     uint32_t executor_threads = 2;
-    bool pin_executor_threads = true;
+    bool pin_threads = true;
     uint32_t io_threads = 1;
     uint64_t max_body_bytes = 16ull << 20;
     uint64_t max_input_bytes = 1ull << 20;

@@ -1,4 +1,4 @@
-// Worker threads, optionally one per CPU in turn, fed CPU-local first.
+// Worker threads, optionally pinned to CPUs, fed CPU-local first.
 #include "daemon/executor.hpp"
 
 #include <sched.h>
@@ -8,36 +8,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/cpu_affinity.hpp"
+
 namespace ember::daemon {
 
-namespace {
-
-// The CPUs this process may run on, in order.
-std::vector<int> usable_cpus() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    std::vector<int> cpus;
-    if (::sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-    return cpus;
-}
-
-// Pins the calling thread; false if the kernel refuses.
-bool pin_calling_thread(int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return ::sched_setaffinity(0, sizeof(set), &set) == 0;
-}
-
-}  // namespace
-
-Executor::Executor(std::size_t threads, bool pin) {
-    const std::vector<int> cpus = pin ? usable_cpus() : std::vector<int>{};
+Executor::Executor(std::size_t threads, const std::vector<int>& cpus) {
     for (std::size_t i = 0; i < threads; ++i) {
         workers_.push_back(std::make_unique<Worker>());
-        if (!cpus.empty()) workers_.back()->cpu = cpus[i % cpus.size()];
+        workers_.back()->cpu = cpu_for_thread(cpus, i);
     }
     for (const auto& worker : workers_)
         worker->thread = std::thread([this, &self = *worker] { run(self); });
@@ -103,11 +81,7 @@ std::vector<int> Executor::thread_cpus() const {
 
 void Executor::run(Worker& self) {
     std::unique_lock lock(mutex_);
-    if (self.cpu >= 0 && !pin_calling_thread(self.cpu)) {
-        spdlog::warn("executor: the kernel refused to pin a thread to CPU {}; it runs unpinned",
-                     self.cpu);
-        self.cpu = -1;
-    }
+    if (!pin_calling_thread(self.cpu)) self.cpu = -1;
     for (;;) {
         std::function<void()> job;
         if (self.handed) {

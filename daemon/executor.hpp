@@ -2,10 +2,8 @@
 // thread, so none of this work may run on the HTTP I/O threads.
 //
 // A job goes to an idle thread, preferably one pinned to the CPU that posts
-// it: the I/O thread posts each call, and waking a thread that sleeps on
-// another CPU costs tens of microseconds on a virtualised host (that CPU has
-// halted), against a few on the same CPU. With no idle thread the job waits
-// for the first thread to finish.
+// it (the I/O thread posts each call; see cpu_affinity.hpp for why). With no
+// idle thread the job waits for the first thread to finish.
 #pragma once
 
 #include <condition_variable>
@@ -21,10 +19,9 @@ namespace ember::daemon {
 
 class Executor {
   public:
-    // `pin`: pin thread i to the i-th CPU the process may use (round robin;
-    // systemd's CPUAffinity= narrows the set). A thread the kernel refuses
-    // to pin runs unpinned.
-    Executor(std::size_t threads, bool pin);
+    // Thread i is pinned to cpu_for_thread(cpus, i); none when `cpus` is
+    // empty. A thread the kernel refuses to pin runs unpinned.
+    Executor(std::size_t threads, const std::vector<int>& cpus);
     ~Executor();  // shutdown()
 
     // Runs what is queued, then joins the threads. Call it before anything

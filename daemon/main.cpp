@@ -10,6 +10,7 @@
 #include "daemon/api_handler.hpp"
 #include "daemon/command_line.hpp"
 #include "daemon/config_error.hpp"
+#include "daemon/cpu_affinity.hpp"
 #include "daemon/daemon_config.hpp"
 #include "daemon/executor.hpp"
 #include "daemon/function_registry.hpp"
@@ -63,7 +64,7 @@ void log_start(const DaemonConfig& config) {
     const kvm::System& kvm = kvm::System::instance();
     spdlog::info("emberd {} starting: listen {}, data dir {}, {} executor threads{}", version,
                  listen_text(config.listen), config.data_dir.string(), config.executor_threads,
-                 config.pin_executor_threads ? " (pinned)" : "");
+                 config.pin_threads ? ", threads pinned to CPUs" : "");
     spdlog::info("KVM: sync regs {}, MSR filter {}", kvm.has_sync_regs() ? "yes" : "no",
                  kvm.has_msr_filter() ? "yes" : "no");
 }
@@ -97,7 +98,8 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     FunctionStore store(config.data_dir, host_functions);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
     FunctionRegistry registry(store, config);
-    Executor executor(config.executor_threads, config.pin_executor_threads);
+    const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
+    Executor executor(config.executor_threads, cpus);
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
@@ -109,6 +111,9 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     http::ServerConfig server_config;
     server_config.listen = listen_text(config.listen);
     server_config.io_threads = config.io_threads;
+    server_config.on_io_thread_start = [cpus](std::size_t i) {
+        pin_calling_thread(cpu_for_thread(cpus, i));
+    };
     server_config.max_connections = config.max_connections;
     server_config.max_header_bytes = config.max_header_bytes;
     server_config.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);

@@ -131,7 +131,10 @@ void Server::start() {
     for (const auto& listener : impl_->listeners)
         listener->start();
     for (std::size_t i = 0; i < impl_->config.io_threads; ++i)
-        impl_->threads.emplace_back([impl = impl_.get()] { impl->run_io_thread(); });
+        impl_->threads.emplace_back([impl = impl_.get(), i] {
+            if (impl->config.on_io_thread_start) impl->config.on_io_thread_start(i);
+            impl->run_io_thread();
+        });
 }
 
 bool Server::drain(std::chrono::milliseconds grace) {

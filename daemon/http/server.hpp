@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct ServerConfig {
     // once the current response is written; what a client sends ahead waits
     // in a buffer of (max_pipelined + 1) * max_header_bytes bytes.
     std::size_t max_pipelined = 16;
+    // Runs first on each I/O thread, with its index (0 .. io_threads-1): the
+    // daemon pins the thread to a CPU there. Must not throw.
+    std::function<void(std::size_t)> on_io_thread_start;
 };
 
 struct ServerStats {

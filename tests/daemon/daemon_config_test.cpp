@@ -43,7 +43,7 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.data_dir == "/var/lib/ember");
     CHECK(config.log_level == spdlog::level::info);
     CHECK(config.executor_threads == 2);
-    CHECK(config.pin_executor_threads);
+    CHECK(config.pin_threads);
     CHECK(config.io_threads == 1);
     CHECK(config.max_body_bytes == 16u << 20);
     CHECK(config.max_input_bytes == 1u << 20);
@@ -75,7 +75,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"data_dir", "/srv/ember/"},
         {"log_level", "warn"},
         {"executor_threads", 8},
-        {"pin_executor_threads", false},
+        {"pin_threads", false},
         {"io_threads", 2},
         {"max_body_bytes", 1 << 20},
         {"max_input_bytes", 4096},
@@ -95,7 +95,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.data_dir == "/srv/ember/");
     CHECK(config.log_level == spdlog::level::warn);
     CHECK(config.executor_threads == 8);
-    CHECK_FALSE(config.pin_executor_threads);
+    CHECK_FALSE(config.pin_threads);
     CHECK(config.io_threads == 2);
     CHECK(config.max_body_bytes == 1 << 20);
     CHECK(config.max_input_bytes == 4096);

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/cpu_affinity.hpp"
+
 using namespace ember::daemon;
 
 TEST_CASE("the executor runs every job on its own threads", "[executor]") {
@@ -18,7 +20,7 @@ TEST_CASE("the executor runs every job on its own threads", "[executor]") {
     std::mutex mutex;
     std::set<std::thread::id> threads;
     {
-        Executor executor(3, false);
+        Executor executor(3, {});
         for (int i = 0; i < 1000; ++i) {
             executor.post([&] {
                 std::lock_guard lock(mutex);
@@ -35,7 +37,7 @@ TEST_CASE("the executor runs every job on its own threads", "[executor]") {
 TEST_CASE("a throwing job does not take its thread down", "[executor]") {
     std::atomic<int> done{0};
     {
-        Executor executor(1, false);
+        Executor executor(1, {});
         executor.post([] { throw std::runtime_error("boom"); });
         executor.post([&] { ++done; });
     }
@@ -43,16 +45,6 @@ TEST_CASE("a throwing job does not take its thread down", "[executor]") {
 }
 
 namespace {
-
-std::vector<int> usable_cpus() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    REQUIRE(::sched_getaffinity(0, sizeof(set), &set) == 0);
-    std::vector<int> cpus;
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
-    return cpus;
-}
 
 bool all_idle(const Executor& executor, std::size_t threads) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -86,7 +78,7 @@ class PinnedTo {
 TEST_CASE("pinned threads take the usable CPUs in turn", "[executor]") {
     const std::vector<int> cpus = usable_cpus();
     const std::size_t threads = cpus.size() + 1;
-    Executor executor(threads, true);
+    Executor executor(threads, cpus);
     REQUIRE(all_idle(executor, threads));
     const std::vector<int> pinned = executor.thread_cpus();
     REQUIRE(pinned.size() == threads);
@@ -95,14 +87,14 @@ TEST_CASE("pinned threads take the usable CPUs in turn", "[executor]") {
 }
 
 TEST_CASE("unpinned threads say so", "[executor]") {
-    Executor executor(2, false);
+    Executor executor(2, {});
     REQUIRE(all_idle(executor, 2));
     CHECK(executor.thread_cpus() == std::vector<int>{-1, -1});
 }
 
 TEST_CASE("a job runs on the poster's CPU when a thread there is idle", "[executor]") {
     const std::vector<int> cpus = usable_cpus();
-    Executor executor(cpus.size(), true);
+    Executor executor(cpus.size(), cpus);
     for (const int cpu : cpus) {
         PinnedTo here(cpu);
         REQUIRE(all_idle(executor, cpus.size()));
@@ -113,7 +105,7 @@ TEST_CASE("a job runs on the poster's CPU when a thread there is idle", "[execut
 }
 
 TEST_CASE("with every thread busy, jobs wait and all run", "[executor]") {
-    Executor executor(2, true);
+    Executor executor(2, usable_cpus());
     REQUIRE(all_idle(executor, 2));
     std::promise<void> open;
     const std::shared_future<void> gate = open.get_future().share();

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mutex>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -246,6 +248,25 @@ TEST_CASE("binding a busy port names the address and the reason", "[http][server
     config = local_config();
     config.io_threads = 0;
     CHECK_THROWS_AS(Server(config, handler), std::system_error);
+}
+
+TEST_CASE("each I/O thread runs the start hook with its index first", "[http][server]") {
+    TestHandler handler;
+    ServerConfig config = local_config();
+    config.io_threads = 3;
+    std::mutex mutex;
+    std::multiset<std::size_t> started;
+    config.on_io_thread_start = [&](std::size_t index) {
+        std::lock_guard lock(mutex);
+        started.insert(index);
+    };
+    {
+        Server server(config, handler);
+        server.start();
+        CHECK(exchange(server.port(), get("/hello")).status == 200);
+        server.stop();
+    }
+    CHECK(started == std::multiset<std::size_t>{0, 1, 2});
 }
 
 TEST_CASE("a Server can listen on IPv6", "[http][server]") {
