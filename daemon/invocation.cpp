@@ -180,9 +180,11 @@ void ApiHandler::run_call(std::shared_ptr<const Deployment> deployment,
     spdlog::debug("invoke {} v{} status={} outcome={} sandbox_us={} total_us={} cold={}", name,
                   deployment->stored.version, response.status, to_string(outcome),
                   micros(result.stats.in_guest), micros(total), cold_start);
+    // Counted before the reply: a client that reads /metrics right after it
+    // must find its call there.
+    metrics_.invocation(name, outcome, total, result.stats.in_guest, cold_start);
     lease->returning();
     respond(std::move(response));
-    metrics_.invocation(name, outcome, total, result.stats.in_guest, cold_start);
 
     const auto releasing = Clock::now();
     lease->release();

@@ -12,7 +12,8 @@
 //     the queue has room — from the thread that releases an instance or
 //     frees a slot (FIFO), or with timed_out from the maintenance thread
 //     when the deadline passes;
-//   overloaded — at once, when the queue is full too.
+//   overloaded — at once, when the queue is full too (an acquirer that a
+//     returning instance will serve is queued even then).
 //
 // Dropping a Lease restores its instance on the dropping thread; the next
 // waiter, if any, gets it there. A maintenance thread per pool keeps `min`

@@ -30,14 +30,14 @@ PoolCore::PoolCore(PoolConfig config, Factory factory)
 void PoolCore::acquire(sandbox::Deadline deadline, AcquireCallback on_ready) {
     std::unique_lock lock(mutex_);
     std::optional<AcquireError> refusal;
+    const bool wait_for_return = worth_waiting_locked(deadline);
     if (stopping_) {
         refusal = AcquireError::shutting_down;
-    } else if (!idle_.empty() ||
-               (total_locked() < config_.max && !worth_waiting_locked(deadline))) {
+    } else if (!idle_.empty() || (total_locked() < config_.max && !wait_for_return)) {
         Grant grant = grant_locked(std::move(on_ready));
         lock.unlock();
         return deliver(std::move(grant));
-    } else if (waiters_.size() >= config_.max_queue) {
+    } else if (!wait_for_return && waiters_.size() >= config_.max_queue) {
         ++counters_.overloaded;
         refusal = AcquireError::overloaded;
     } else if (deadline <= Clock::now()) {
@@ -175,10 +175,10 @@ void PoolCore::free_slot() noexcept {
 }
 
 // An instance being restored is ready in microseconds; a new one takes a
-// VM and its memory image. Wait for it if no earlier waiter has claimed it.
+// VM and its memory image. Wait for it if no earlier waiter has claimed it,
+// even beyond max_queue: such a wait is not the overload the bound is for.
 bool PoolCore::worth_waiting_locked(sandbox::Deadline deadline) const {
-    return returning_ > waiters_.size() && waiters_.size() < config_.max_queue &&
-           deadline > Clock::now();
+    return returning_ > waiters_.size() && deadline > Clock::now();
 }
 
 PoolCore::Grant PoolCore::grant_locked(AcquireCallback on_ready) {

@@ -7,7 +7,7 @@
 //   waiters are queued only while nothing is ready and either max is reached
 //   or every waiter can count on a returning instance (ready within a
 //   restore, sooner than a new one), so a freed instance or slot always goes
-//   to the longest waiter first.
+//   to the longest waiter first; beyond max_queue only the latter kind.
 // Nothing here calls a callback, the factory or restore() with mutex_ held.
 #pragma once
 

@@ -139,6 +139,25 @@ TEST_CASE("an acquirer waits for a returning instance rather than make one", "[p
     CHECK(pool.stats().cold_starts == 1);
 }
 
+TEST_CASE("a returning instance is waited for even with no queue", "[pool]") {
+    auto world = std::make_shared<FakeWorld>();
+    Outcome a, b, c;
+    pool::Pool pool(config(1, 1, 0), fake_factory(world));
+    REQUIRE(pool.wait_warm(patience));
+    pool.acquire(far_deadline(), a.callback());
+    a.lease().returning();
+    pool.acquire(far_deadline(), b.callback());
+    CHECK_FALSE(b.arrived());
+    // The returning instance is claimed: the next acquirer is overloaded.
+    pool.acquire(far_deadline(), c.callback());
+    REQUIRE(c.arrived());
+    CHECK(c.get().error() == pool::AcquireError::overloaded);
+
+    a.lease().release();
+    REQUIRE(b.arrived());
+    CHECK_FALSE(b.lease().cold_start());
+}
+
 TEST_CASE("a waiter for a returning instance that is discarded gets a cold slot", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
     Outcome a, b;
