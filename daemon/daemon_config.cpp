@@ -113,21 +113,11 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
 }  // namespace
 
 ListenAddress parse_listen_address(std::string_view key, std::string_view text) {
-    std::size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos) {
-        throw ConfigError(std::string(key) + ": expected HOST:PORT, got '" + std::string(text) +
-                          "'");
+    try {
+        return http::parse_listen_address(text);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(std::string(key) + ": '" + std::string(text) + "': " + e.what());
     }
-    std::string_view host = text.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    } else if (host.find(':') != std::string_view::npos) {
-        throw ConfigError(std::string(key) +
-                          ": write an IPv6 address in brackets, e.g. [::1]:8080");
-    }
-    if (host.empty()) throw ConfigError(std::string(key) + ": the host is missing");
-    auto port = static_cast<uint16_t>(parse_integer(key, text.substr(colon + 1), 0, 65535));
-    return ListenAddress{std::string(host), port};
 }
 
 spdlog::level::level_enum parse_log_level(std::string_view key, std::string_view text) {

@@ -15,15 +15,11 @@
 
 #include "daemon/command_line.hpp"
 #include "daemon/function_config.hpp"
+#include "daemon/http/listen_address.hpp"
 
 namespace ember::daemon {
 
-struct ListenAddress {
-    std::string host = "127.0.0.1";  // IPv6 without brackets: "::1"
-    uint16_t port = 8080;            // 0: the kernel picks one (tests)
-
-    bool operator==(const ListenAddress&) const = default;
-};
+using ListenAddress = http::ListenAddress;
 
 struct AuthConfig {
     std::vector<std::string> admin_tokens;   // empty (with invoke_tokens): no auth
@@ -39,7 +35,7 @@ struct PreloadEntry {
 };
 
 struct DaemonConfig {
-    ListenAddress listen;
+    ListenAddress listen{"127.0.0.1", 8080};
     std::filesystem::path data_dir = "/var/lib/ember";  // absolute once loaded
     spdlog::level::level_enum log_level = spdlog::level::info;
     uint32_t executor_threads = 2;
@@ -82,7 +78,7 @@ void apply_overrides(DaemonConfig& config, const CommandLine& command_line);
 // The whole sequence: defaults, the --config file when given, overrides.
 DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNames host_functions);
 
-// "HOST:PORT" or "[IPV6]:PORT"; `key` names the setting in errors.
+// http::parse_listen_address, its errors as ConfigErrors naming `key`.
 ListenAddress parse_listen_address(std::string_view key, std::string_view text);
 
 // trace|debug|info|warn|error.

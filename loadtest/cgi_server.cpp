@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <exception>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -106,10 +107,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     const Options& o = *options;
+    ember::http::ListenAddress address;
+    try {
+        address = ember::http::parse_listen_address(o.listen);
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "ember-cgi-server: --listen %s: %s\n", o.listen.c_str(), e.what());
+        return 2;
+    }
     // A program that exits without reading its stdin must not kill the server.
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        const ember::http::ListenAddress address = ember::http::parse_listen_address(o.listen);
         asio::io_context io;
         tcp::acceptor acceptor(io, {asio::ip::make_address(address.host), address.port});
         std::fprintf(stderr, "ember-cgi-server: listening on %s:%u, running %s per request\n",

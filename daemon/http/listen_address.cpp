@@ -5,14 +5,13 @@
 #include <arpa/inet.h>
 
 #include <charconv>
-#include <system_error>
+#include <stdexcept>
 
 namespace ember::http {
 namespace {
 
-[[noreturn]] void fail(std::string_view text, std::string_view why) {
-    throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                            "listen " + std::string(text) + ": " + std::string(why));
+[[noreturn]] void fail(std::string_view why) {
+    throw std::invalid_argument(std::string(why));
 }
 
 bool is_numeric_address(const std::string& host) {
@@ -21,11 +20,11 @@ bool is_numeric_address(const std::string& host) {
            inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
-uint16_t parse_port(std::string_view text, std::string_view port) {
+uint16_t parse_port(std::string_view port) {
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value > 65535)
-        fail(text, "port must be a number from 0 to 65535");
+        fail("port must be a number from 0 to 65535");
     return static_cast<uint16_t>(value);
 }
 
@@ -34,13 +33,13 @@ std::pair<std::string, std::string_view> split(std::string_view text) {
     if (text.starts_with('[')) {
         const auto close = text.find(']');
         if (close == std::string_view::npos || text.substr(close + 1, 1) != ":")
-            fail(text, "expected [IPV6]:PORT");
+            fail("expected [IPV6]:PORT");
         return {std::string(text.substr(1, close - 1)), text.substr(close + 2)};
     }
     const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos) fail(text, "expected HOST:PORT");
+    if (colon == std::string_view::npos) fail("expected HOST:PORT");
     const auto host = text.substr(0, colon);
-    if (host.find(':') != std::string_view::npos) fail(text, "write IPv6 hosts as [HOST]:PORT");
+    if (host.find(':') != std::string_view::npos) fail("write IPv6 hosts as [HOST]:PORT");
     return {std::string(host), text.substr(colon + 1)};
 }
 
@@ -49,8 +48,8 @@ std::pair<std::string, std::string_view> split(std::string_view text) {
 ListenAddress parse_listen_address(std::string_view text) {
     auto [host, port] = split(text);
     if (host == "localhost") host = "127.0.0.1";
-    if (!is_numeric_address(host)) fail(text, "host must be a numeric IP address or localhost");
-    return ListenAddress{host, parse_port(text, port)};
+    if (!is_numeric_address(host)) fail("host must be a numeric IP address or localhost");
+    return ListenAddress{host, parse_port(port)};
 }
 
 }  // namespace ember::http

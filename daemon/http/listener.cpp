@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -52,8 +53,14 @@ tcp inherited_protocol(int fd) {
 
 std::shared_ptr<Listener> Listener::bind(asio::io_context& context, std::string_view listen,
                                          std::shared_ptr<ServerState> state) {
-    const auto address = parse_listen_address(listen);
     const std::string what = "listen " + std::string(listen);
+    ListenAddress address;
+    try {
+        address = parse_listen_address(listen);
+    } catch (const std::invalid_argument& e) {
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                what + ": " + e.what());
+    }
     boost::system::error_code ec;
     const tcp::endpoint endpoint(asio::ip::make_address(address.host, ec), address.port);
     throw_if(ec, what);

@@ -3,13 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <system_error>
+#include <stdexcept>
 
 namespace ember::http {
 namespace {
 
 using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 TEST_CASE("parse_listen_address accepts IPv4, IPv6 and localhost", "[http][listen]") {
     auto v4 = parse_listen_address("127.0.0.1:8080");
@@ -29,14 +28,13 @@ TEST_CASE("parse_listen_address says what is wrong", "[http][listen]") {
     const auto message = [](std::string_view text) {
         try {
             parse_listen_address(text);
-        } catch (const std::system_error& e) {
-            CHECK(e.code() == std::errc::invalid_argument);
+        } catch (const std::invalid_argument& e) {
             return std::string(e.what());
         }
         FAIL("no exception for " << text);
         return std::string();
     };
-    CHECK_THAT(message("8080"), StartsWith("listen 8080: ") && Contains("HOST:PORT"));
+    CHECK(message("8080") == "expected HOST:PORT");
     CHECK_THAT(message("127.0.0.1:"), Contains("port"));
     CHECK_THAT(message("127.0.0.1:65536"), Contains("port"));
     CHECK_THAT(message("127.0.0.1:80x"), Contains("port"));
