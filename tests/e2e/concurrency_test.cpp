@@ -122,24 +122,8 @@ TEST_CASE("a full queue answers 429 overloaded with Retry-After", "[kvm][e2e]") 
     deploy_ok(admin, "spin", "t_infinite_loop",
               "pool_min=1&pool_max=1&max_queue=0&timeout_ms=3000");
 
-    std::optional<Response> slow;
-    std::string slow_error;
-    std::thread holder([&] {
-        try {
-            HttpClient client = daemon.client();
-            slow = invoke(client, "spin");
-        } catch (const std::exception& e) {
-            slow_error = e.what();
-        }
-    });
-    // Wait (bounded) until the slow call holds the only sandbox.
-    bool busy = false;
-    for (int i = 0; i < 250 && !busy; ++i) {
-        const Response d = admin.request("GET", "/v1/functions/spin");
-        busy = d.status == 200 && d.json().at("pool").at("busy") == 1;
-        if (!busy) std::this_thread::sleep_for(10ms);
-    }
-    CHECK(busy);
+    BackgroundCall slow(daemon, "spin");
+    CHECK(wait_until_busy(admin, "spin"));
 
     int overloaded = 0;
     for (int i = 0; i < 3; ++i) {
@@ -157,10 +141,7 @@ TEST_CASE("a full queue answers 429 overloaded with Retry-After", "[kvm][e2e]") 
     // Only the (bounded) timing of the holder can make one of them succeed.
     CHECK(overloaded >= 1);
 
-    holder.join();
-    INFO(slow_error);
-    REQUIRE(slow);
-    check_error(*slow, 504, "timeout");
+    check_error(slow.finish(), 504, "timeout");
     // Once the sandbox is back, calls go through again.
     const Response after = invoke(admin, "spin", "free", "handler=ok");
     CHECK(after.status == 200);

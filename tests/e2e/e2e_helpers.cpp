@@ -91,4 +91,34 @@ bool is_decimal(std::string_view text) {
     return true;
 }
 
+BackgroundCall::BackgroundCall(const Daemon& daemon, std::string name)
+    : thread_([this, client = daemon.client(), name = std::move(name)]() mutable {
+          try {
+              response_ = invoke(client, name);
+          } catch (const std::exception& e) {
+              error_ = e.what();
+          }
+      }) {}
+
+BackgroundCall::~BackgroundCall() {
+    if (thread_.joinable()) thread_.join();
+}
+
+Response BackgroundCall::finish() {
+    if (thread_.joinable()) thread_.join();
+    INFO(error_);
+    REQUIRE(response_);
+    return *response_;
+}
+
+bool wait_until_busy(HttpClient& client, std::string_view name, long long busy) {
+    const std::string target = "/v1/functions/" + std::string(name);
+    for (int i = 0; i < 250; ++i) {
+        const Response d = client.request("GET", target);
+        if (d.status == 200 && d.json().at("pool").at("busy") == busy) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
 }  // namespace ember::e2e

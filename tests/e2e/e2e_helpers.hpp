@@ -3,8 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "daemon_process.hpp"
 #include "http_client.hpp"
@@ -34,5 +36,28 @@ std::string sha256_hex(std::string_view bytes);
 
 // True when `text` is a non-empty run of decimal digits.
 bool is_decimal(std::string_view text);
+
+// An invoke on its own thread and connection, e.g. a call that holds a
+// sandbox until its timeout. Nothing on that thread asserts (Catch2 v2 is
+// not thread-safe): finish() hands the outcome to the test's thread.
+class BackgroundCall {
+  public:
+    BackgroundCall(const Daemon& daemon, std::string name);
+    ~BackgroundCall();  // joins
+    BackgroundCall(const BackgroundCall&) = delete;
+    BackgroundCall& operator=(const BackgroundCall&) = delete;
+
+    // Waits for the call; REQUIREs that a response came and returns it.
+    Response finish();
+
+  private:
+    std::optional<Response> response_;
+    std::string error_;
+    std::thread thread_;
+};
+
+// Polls GET /v1/functions/NAME (every 10 ms, at most 2.5 s) until `busy` of
+// its sandboxes are busy; false if they never are.
+bool wait_until_busy(HttpClient& client, std::string_view name, long long busy = 1);
 
 }  // namespace ember::e2e

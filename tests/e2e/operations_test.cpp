@@ -120,23 +120,8 @@ TEST_CASE("SIGTERM lets a running call finish and then exits 0", "[kvm][e2e]") {
     // A call that takes its whole timeout.
     deploy_ok(admin, "spin", "t_infinite_loop", "timeout_ms=1500");
 
-    std::optional<Response> slow;
-    std::string slow_error;
-    std::thread caller([&] {
-        try {
-            HttpClient client = daemon.client();
-            slow = invoke(client, "spin");
-        } catch (const std::exception& e) {
-            slow_error = e.what();
-        }
-    });
-    bool busy = false;
-    for (int i = 0; i < 250 && !busy; ++i) {
-        const Response d = admin.request("GET", "/v1/functions/spin");
-        busy = d.status == 200 && d.json().at("pool").at("busy") == 1;
-        if (!busy) std::this_thread::sleep_for(10ms);
-    }
-    CHECK(busy);
+    BackgroundCall slow(daemon, "spin");
+    CHECK(wait_until_busy(admin, "spin"));
     admin.close();
 
     daemon.signal_terminate();
@@ -145,10 +130,7 @@ TEST_CASE("SIGTERM lets a running call finish and then exits 0", "[kvm][e2e]") {
         INFO(ready->summary());
         CHECK((ready->status == 503 || ready->status == 200));
     }
-    caller.join();
-    INFO(slow_error);
-    REQUIRE(slow);
-    check_error(*slow, 504, "timeout");
+    check_error(slow.finish(), 504, "timeout");
 
     const auto status = daemon.wait_exit(20s);
     REQUIRE(status);

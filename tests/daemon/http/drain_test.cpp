@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "test_client.hpp"
+#include "test_config.hpp"
 #include "test_handler.hpp"
 
 namespace ember::http {
@@ -15,15 +16,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::get;
+using test::local_config;
 using test::TestClient;
 using test::TestHandler;
-
-ServerConfig local_config() {
-    ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.io_threads = 2;
-    return config;
-}
 
 bool refused_within(uint16_t port, std::chrono::milliseconds wait) {
     const auto deadline = std::chrono::steady_clock::now() + wait;

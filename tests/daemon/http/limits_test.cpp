@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "test_client.hpp"
+#include "test_config.hpp"
 #include "test_handler.hpp"
 
 namespace ember::http {
@@ -17,15 +18,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::get;
+using test::local_config;
 using test::TestClient;
 using test::TestHandler;
-
-ServerConfig local_config() {
-    ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.io_threads = 2;
-    return config;
-}
 
 std::string error_code(const test::TestResponse& response) {
     return nlohmann::json::parse(response.body)["error"]["code"];

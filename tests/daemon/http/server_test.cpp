@@ -12,22 +12,17 @@
 #include <thread>
 
 #include "test_client.hpp"
+#include "test_config.hpp"
 #include "test_handler.hpp"
 
 namespace ember::http {
 namespace {
 
 using test::get;
+using test::local_config;
 using test::TestClient;
 using test::TestHandler;
 using test::TestResponse;
-
-ServerConfig local_config() {
-    ServerConfig config;
-    config.listen = "127.0.0.1:0";
-    config.io_threads = 2;
-    return config;
-}
 
 // One request on a fresh connection.
 TestResponse exchange(uint16_t port, const std::string& request) {
