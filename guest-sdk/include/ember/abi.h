@@ -25,9 +25,9 @@
  * A call: the host writes the input into the input buffer and a struct
  * ember_call, then enters the guest at the handler with
  *   rdi = input address, rsi = input length, rsp -> return into the runtime's
- *   "done" stub;
+ *   ember_done (guest-sdk/runtime/entry.S);
  * the handler fills struct ember_reply (usually by pointing output_gva at
- * bytes it already has: zero-copy) and returns; the stub leaves the VM
+ * bytes it already has: zero-copy) and returns; ember_done leaves the VM
  * through EMBER_PORT_DONE.
  *
  * Hypercalls are `out %al, $PORT` to one of the ports below (the port is an
