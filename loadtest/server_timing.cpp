@@ -1,6 +1,7 @@
 // Server-Timing parsing (see server_timing.hpp).
 #include "loadtest/server_timing.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -31,10 +32,12 @@ bool is_identifier(std::string_view name) {
     return true;
 }
 
+// Parameter names are case-insensitive.
 bool is_dur(std::string_view name) {
-    return name.size() == 3 && std::tolower(static_cast<unsigned char>(name[0])) == 'd' &&
-           std::tolower(static_cast<unsigned char>(name[1])) == 'u' &&
-           std::tolower(static_cast<unsigned char>(name[2])) == 'r';
+    constexpr std::string_view dur = "dur";
+    return std::equal(name.begin(), name.end(), dur.begin(), dur.end(), [](char given, char want) {
+        return std::tolower(static_cast<unsigned char>(given)) == want;
+    });
 }
 
 }  // namespace
