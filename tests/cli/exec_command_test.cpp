@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "sandbox/kvm/system.hpp"
+#include "tests/skip.hpp"
 
 namespace {
 
@@ -43,14 +43,6 @@ Run run_ember(const std::string& args, const std::string& stdin_text = "") {
 std::string guest(const std::string& name) {
     return std::string(EMBER_GUEST_DIR) + "/" + name + ".elf";
 }
-
-#define REQUIRE_KVM()                                                   \
-    do {                                                                \
-        if (!ember::kvm::System::available()) {                         \
-            WARN("SKIPPED: /dev/kvm is not available on this machine"); \
-            return;                                                     \
-        }                                                               \
-    } while (false)
 
 }  // namespace
 

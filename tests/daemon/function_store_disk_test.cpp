@@ -1,6 +1,6 @@
 // Tests daemon/function_store against a failing disk: a full filesystem
 // (ENOSPC) and a read-only one (EROFS), on a small tmpfs mounted for the test.
-// Mounting needs root (CAP_SYS_ADMIN); without it the tests WARN and skip.
+// Mounting needs root (CAP_SYS_ADMIN); without it the tests are skipped.
 #include "daemon/function_store.hpp"
 
 #include <sys/mount.h>
@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "store_fixture.hpp"
+#include "tests/skip.hpp"
 
 using namespace ember::daemon;
 using namespace ember::daemon::test;
@@ -21,13 +22,14 @@ namespace {
 // A tmpfs of `kib` KiB on a scratch directory, unmounted on destruction.
 class TmpfsMount {
   public:
-    static std::unique_ptr<TmpfsMount> try_mount(std::size_t kib) {
+    static std::unique_ptr<TmpfsMount> mount_or_skip(std::size_t kib) {
         auto mounted = std::unique_ptr<TmpfsMount>(new TmpfsMount);
         std::string options = "size=" + std::to_string(kib) + "k";
         if (::mount("tmpfs", mounted->path().c_str(), "tmpfs", 0, options.c_str()) != 0) {
-            WARN("skipped: cannot mount a tmpfs for the full-disk test (" << std::strerror(errno)
-                                                                          << "); run as root");
-            return nullptr;
+            if (errno == EPERM) {
+                ember::test::skip_test("cannot mount a tmpfs for the full-disk test (not root)");
+            }
+            FAIL("mounting a tmpfs failed: " << std::strerror(errno));
         }
         mounted->mounted_ = true;
         return mounted;
@@ -78,8 +80,7 @@ std::vector<std::byte> big_binary(std::size_t bytes) {
 }  // namespace
 
 TEST_CASE("a full disk fails the upload cleanly", "[function_store]") {
-    auto disk = TmpfsMount::try_mount(256);
-    if (!disk) return;
+    auto disk = TmpfsMount::mount_or_skip(256);
     fs::path data = disk->path() / "data";
     FunctionStore store(data, host_functions);
     StoredFunction small = store.put("small", bytes_of("fits"), {});
@@ -104,8 +105,7 @@ TEST_CASE("a full disk fails the upload cleanly", "[function_store]") {
 }
 
 TEST_CASE("a failed second version leaves the first one serving", "[function_store]") {
-    auto disk = TmpfsMount::try_mount(256);
-    if (!disk) return;
+    auto disk = TmpfsMount::mount_or_skip(256);
     FunctionStore store(disk->path(), host_functions);
     StoredFunction first = store.put("echo", big_binary(16 * 1024), {});
     CHECK_THROWS_AS(store.put("echo", big_binary(1024 * 1024), {}), StoreError);
@@ -118,8 +118,7 @@ TEST_CASE("a failed second version leaves the first one serving", "[function_sto
 }
 
 TEST_CASE("a read-only disk fails put and remove with EROFS", "[function_store]") {
-    auto disk = TmpfsMount::try_mount(256);
-    if (!disk) return;
+    auto disk = TmpfsMount::mount_or_skip(256);
     FunctionStore store(disk->path(), host_functions);
     StoredFunction echo = store.put("echo", bytes_of("e"), {});
     ReadOnlyBind read_only(disk->path());

@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/skip.hpp"
+
 extern char** environ;
 
 namespace ember::e2e {
@@ -96,7 +98,15 @@ nlohmann::json base_config() {
     };
 }
 
-Daemon::Daemon(DaemonOptions options) : options_(std::move(options)), dir_(make_temp_dir()) {
+// Every e2e test runs real VMs: without /dev/kvm it is skipped, before
+// anything is made.
+DaemonOptions Daemon::on_kvm(DaemonOptions options) {
+    REQUIRE_KVM();
+    return options;
+}
+
+Daemon::Daemon(DaemonOptions options)
+    : options_(on_kvm(std::move(options))), dir_(make_temp_dir()) {
     try {
         write_config();
         start(options_.wait_ready);

@@ -35,7 +35,8 @@ struct DaemonOptions {
 class Daemon {
   public:
     // Starts emberd and waits for /healthz (and /readyz unless told not to);
-    // FAILs with the log's tail when it does not come up within 20 s.
+    // FAILs with the log's tail when it does not come up within 20 s. Without
+    // /dev/kvm the test is skipped (tests/skip.hpp).
     explicit Daemon(DaemonOptions options = {});
     ~Daemon();
     Daemon(const Daemon&) = delete;
@@ -83,6 +84,7 @@ class Daemon {
     std::string last_run_log() const;
 
   private:
+    static DaemonOptions on_kvm(DaemonOptions options);
     void write_config() const;
     void spawn();
     void start(bool wait_ready);

@@ -10,18 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "sandbox/kvm/system.hpp"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/snapshot.hpp"
-
-// Tests tagged [kvm] start with this: without /dev/kvm they say so and stop.
-#define REQUIRE_KVM()                                                   \
-    do {                                                                \
-        if (!ember::kvm::System::available()) {                         \
-            WARN("SKIPPED: /dev/kvm is not available on this machine"); \
-            return;                                                     \
-        }                                                               \
-    } while (false)
+#include "tests/skip.hpp"
 
 namespace ember::test {
 
