@@ -1,20 +1,16 @@
-# ember_add_guest(NAME [FPU] SOURCES...) builds a guest function into
+# ember_add_guest(NAME SOURCES...) builds a guest function into
 # ${EMBER_GUEST_OUTPUT_DIRECTORY}/NAME.elf: freestanding x86-64, static,
 # linked at EMBER_IMAGE_BASE by the SDK's linker script against the guest
 # runtime. The CMake target is guest_NAME.
 #
-# Guests are built with -mgeneral-regs-only unless FPU is given: gcc would
-# otherwise use SSE in integer code (struct copies, vectorised loops), so that
-# every call took the lazy-FPU path, and the nested, emulated vCPUs of the
-# development machines cannot execute SSE or x87 arithmetic at all (KVM
-# reports an emulation failure). FPU guests need bare-metal KVM.
-#
-# The flags keep the guest's hot path short: no stack protector, no CET
-# endbr64 landing pads, no unwind tables, no red zone (the guest runs in
-# ring 0, where an interrupt would write below rsp).
+# Guests run in ring 3 with x87 and SSE on, so gcc may use them freely
+# (doubles, vectorised loops). The flags keep the hot path short: no stack
+# protector, no CET endbr64 landing pads, no unwind tables. The red zone is
+# safe: CPU exceptions switch to the host's ring-0 stack and never write
+# below the guest's rsp.
 set(EMBER_GUEST_COMPILE_OPTIONS
   -O2 -ffreestanding -fno-stack-protector -fno-pic -fno-pie
-  -mno-red-zone -fcf-protection=none -fno-asynchronous-unwind-tables
+  -fcf-protection=none -fno-asynchronous-unwind-tables
   -fno-unwind-tables -fomit-frame-pointer
   -Wall -Wextra -Werror
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>)
@@ -32,13 +28,9 @@ function(ember_guest_flags target)
 endfunction()
 
 function(ember_add_guest name)
-  cmake_parse_arguments(PARSE_ARGV 1 guest "FPU" "" "")
   set(target guest_${name})
-  add_executable(${target} ${guest_UNPARSED_ARGUMENTS})
+  add_executable(${target} ${ARGN})
   ember_guest_flags(${target})
-  if(NOT guest_FPU)
-    target_compile_options(${target} PRIVATE -mgeneral-regs-only)
-  endif()
   target_link_libraries(${target} PRIVATE ember_guest)
   target_link_options(${target} PRIVATE ${EMBER_GUEST_LINK_OPTIONS}
     -T ${EMBER_GUEST_LINKER_SCRIPT})

@@ -2,7 +2,7 @@
 """Turns the raw measurements of run-bench into results/latest.json,
 latest.md and the data for latency.svg.
 
-usage: bench_results.py RAW_DIR OUT_DIR QUICK RATE COLD_RATE
+usage: bench_results.py RAW_DIR OUT_DIR QUICK RATE COLD_RATE COMPUTE_RATE
 """
 import datetime
 import glob
@@ -16,6 +16,11 @@ TARGETS = {  # name: (what, comparison, limit)
     "warm_vs_cold": ("warm p50 at least 3x lower than cold", ">=", 3.0),
     "warm_max_rps": ("warm maximum throughput at least 2,000 req/s", ">=", 2000.0),
     "http_overhead_p50_us": ("HTTP overhead (p50 minus time in sandbox) at most 50 us", "<=", 50.0),
+    "compute_vs_process": ("sha256 of 16 KiB: warm p50 at least 3x lower than process", ">=", 3.0),
+    "floor_p50_us": ("echo call + restore p50 at most 45 us (in process)", "<=", 45.0),
+    "sha256_sandbox_vs_native": ("sha256 of 64 KiB: time in the sandbox at most 1.3x native",
+                                 "<=", 1.3),
+    "wordcount_1k_in_guest_us": ("wordcount of 1 KiB at most 150 us in the sandbox", "<=", 150.0),
 }
 PERCENTILES = [("p50", "p50_us"), ("p90", "p90_us"), ("p99", "p99_us"),
                ("p99.9", "p999_us"), ("max", "max_us")]
@@ -59,9 +64,17 @@ def gather(raw, rate, cold_rate):
     cold["sandbox_cold_boot_p50_us"] = sandbox["cold_boot_p50_us"]
     cold["sandbox_from_snapshot_p50_us"] = sandbox["from_snapshot_p50_us"]
     floor = {"p50_us": sandbox["call_restore_p50_us"], "p99_us": sandbox["call_restore_p99_us"],
-             "in_guest_p50_us": sandbox["in_guest_p50_us"], "restore_p50_us": sandbox["restore_p50_us"]}
+             "in_guest_p50_us": sandbox["in_guest_p50_us"], "restore_p50_us": sandbox["restore_p50_us"],
+             "exits_per_call": sandbox["exits_per_call_p50"]}
+    compute = {"warm": latency(load(raw, "compute_warm.json")),
+               "process": latency(load(raw, "compute_process.json")),
+               "sandbox": {k[len("sha256_64k_"):]: v for k, v in sandbox.items()
+                           if k.startswith("sha256_64k_")},
+               "wordcount_1k": {k[len("wordcount_1k_"):]: v for k, v in sandbox.items()
+                                if k.startswith("wordcount_1k_")}}
     return {"warm": warm, "cold": cold, "process": latency(load(raw, "process_open.json")),
             "floor": floor, "http_floor": latency(load(raw, "http_floor.json")),
+            "compute": compute,
             "server_timing": server_timing(load(raw, "warm_open.json")), "rate": rate}
 
 
@@ -69,11 +82,16 @@ def derive(r):
     warm = r["warm"]
     r["http_overhead_p50_us"] = warm["p50_us"] - warm["sandbox_p50_us"]
     r["http_overhead_mean_us"] = warm["mean_us"] - warm["sandbox_mean_us"]
+    compute = r["compute"]
     r["ratios"] = {"warm_vs_process": r["process"]["p50_us"] / warm["p50_us"],
                    "warm_vs_cold": r["cold"]["p50_us"] / warm["p50_us"],
-                   "warm_vs_cold_exec": r["cold"]["exec_p50_us"] / warm["p50_us"]}
+                   "warm_vs_cold_exec": r["cold"]["exec_p50_us"] / warm["p50_us"],
+                   "compute_vs_process": compute["process"]["p50_us"] / compute["warm"]["p50_us"],
+                   "sha256_sandbox_vs_native": compute["sandbox"]["sandbox_vs_native_ratio"]}
     figures = dict(r["ratios"], warm_max_rps=warm["max_rps"],
-                   http_overhead_p50_us=r["http_overhead_p50_us"])
+                   http_overhead_p50_us=r["http_overhead_p50_us"],
+                   floor_p50_us=r["floor"]["p50_us"],
+                   wordcount_1k_in_guest_us=compute["wordcount_1k"]["in_guest_p50_us"])
     r["targets"] = {}
     for name, (what, op, limit) in TARGETS.items():
         value = figures[name]
@@ -120,6 +138,19 @@ def markdown(r):
               f"| outside emberd: client, loopback TCP, wake-ups, the reply's write "
               f"(end to end − total) | {w['p50_us'] - st['total']:.0f} |",
               f"| for comparison: a whole loopback HTTP round trip without work (HTTP alone) | {h['p50_us']:.0f} |",
+              "", "## Compute: SHA-256", "",
+              f"16 KiB over HTTP at {r['compute_rate']} req/s (open loop), p50: warm emberd "
+              f"{r['compute']['warm']['p50_us']:.0f} µs (in the sandbox "
+              f"{r['compute']['warm']['sandbox_p50_us']:.0f}), fork/exec of the same C code "
+              f"built natively {r['compute']['process']['p50_us']:.0f} µs.", "",
+              f"64 KiB in process: in the sandbox {r['compute']['sandbox']['in_guest_p50_us']:.0f} µs "
+              f"(call + restore {r['compute']['sandbox']['call_restore_p50_us']:.0f}, first call of a "
+              f"fresh sandbox {r['compute']['sandbox']['first_call_in_guest_us']:.0f}), natively "
+              f"{r['compute']['sandbox']['native_p50_us']:.0f} µs. Wordcount of 1 KiB: "
+              f"{r['compute']['wordcount_1k']['in_guest_p50_us']:.0f} µs in the sandbox "
+              f"({r['compute']['wordcount_1k']['call_restore_p50_us']:.0f} with restore). "
+              f"VM exits per call: echo {r['floor']['exits_per_call']:.0f}, sha256 "
+              f"{r['compute']['sandbox']['exits_per_call_p50']:.0f}.",
               "", "## Ratios and targets", "",
               "| figure | value | target | |", "|---|---:|---:|---|"]
     for name, t in r["targets"].items():
@@ -140,8 +171,9 @@ def plot_data(r):
 
 
 def main():
-    raw, out, quick, rate, cold_rate = sys.argv[1:6]
+    raw, out, quick, rate, cold_rate, compute_rate = sys.argv[1:7]
     r = gather(raw, int(rate), int(cold_rate))
+    r["compute_rate"] = int(compute_rate)
     r["quick"] = quick == "1"
     r["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     r["machine"] = {"cpus": os.cpu_count(), "kernel": platform.release()}

@@ -1,7 +1,9 @@
 // ember-sandbox-bench: what a call costs inside one process, without HTTP —
-// call+restore, restore alone, a sandbox from the snapshot against a cold
-// boot (with pre-made VMs, as emberd runs, and without), how fast a deadline
-// stops a spinning guest, and memory per sandbox.
+// call+restore, restore alone, exits per call, a sandbox from the snapshot
+// against a cold boot (with pre-made VMs, as emberd runs, and without), how
+// fast a deadline stops a spinning guest, memory per sandbox, and real work
+// (SHA-256 of 64 KiB, against the same C code run natively here; wordcount
+// of 1 KiB).
 // Prints medians and tails; --json prints one object for scripts.
 #include <algorithm>
 #include <chrono>
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "guest-sdk/examples/sha256_core.h"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/snapshot.hpp"
 #include "sandbox/vm_shell.hpp"
@@ -53,27 +56,51 @@ std::vector<std::byte> read_guest(const Options& o, const std::string& name) {
 
 struct CallFigures {
     std::vector<double> call_restore, restore, in_guest;
-    std::vector<double> pages;
+    std::vector<double> pages, exits;
+    double first_in_guest = 0;  // a fresh sandbox's first call: first touches, if any
 };
 
-CallFigures measure_calls(const std::shared_ptr<const Snapshot>& snapshot, int calls) {
+CallFigures measure_calls(const std::shared_ptr<const Snapshot>& snapshot, std::string_view handler,
+                          const std::string& input, int calls) {
     Sandbox box(snapshot);
-    const std::string input = "hello";
     const auto bytes = std::as_bytes(std::span(input.data(), input.size()));
     CallFigures f;
     for (int i = 0; i < calls; ++i) {
         const auto started = Clock::now();
-        const CallResult result = box.call("", bytes, Clock::now() + std::chrono::seconds(1));
+        const CallResult result = box.call(handler, bytes, Clock::now() + std::chrono::seconds(1));
         const auto called = Clock::now();
         const RestoreStats restored = box.restore();
         const auto done = Clock::now();
         if (!result.ok()) throw std::runtime_error("call failed: " + result.error().message);
+        if (i == 0) f.first_in_guest = us(result.stats.in_guest);
         f.call_restore.push_back(us(done - started));
         f.restore.push_back(us(done - called));
         f.in_guest.push_back(us(result.stats.in_guest));
         f.pages.push_back(restored.pages);
+        f.exits.push_back(result.stats.exits);
     }
     return f;
+}
+
+// The same SHA-256 code, compiled into this process.
+std::vector<double> measure_native_sha256(const std::string& input, int runs) {
+    std::vector<double> samples;
+    uint8_t digest[SHA256_DIGEST_BYTES];
+    for (int i = 0; i < runs; ++i) {
+        const auto started = Clock::now();
+        sha256_digest(reinterpret_cast<const uint8_t*>(input.data()), input.size(), digest);
+        samples.push_back(us(Clock::now() - started));
+        asm volatile("" : : "r"(digest) : "memory");
+    }
+    return samples;
+}
+
+std::string words_of(std::size_t bytes) {
+    std::string text;
+    while (text.size() < bytes)
+        text += "lorem ";
+    text.resize(bytes);
+    return text;
 }
 
 // With the shell stash on (as in emberd), each measurement starts once the
@@ -171,8 +198,16 @@ int main(int argc, char** argv) {
         const auto counter = Snapshot::create(read_guest(o, "counter"), ImageConfig{});
         const auto looping = Snapshot::create(read_guest(o, "t_infinite_loop"), ImageConfig{});
 
-        const CallFigures e = measure_calls(echo, o.calls);
-        const CallFigures c = measure_calls(counter, o.calls);
+        const auto sha256 = Snapshot::create(read_guest(o, "sha256"), ImageConfig{});
+        const auto wordcount = Snapshot::create(read_guest(o, "wordcount"), ImageConfig{});
+
+        const CallFigures e = measure_calls(echo, "", "hello", o.calls);
+        const CallFigures c = measure_calls(counter, "", "hello", o.calls);
+        const std::string block(64 << 10, 'x');
+        const int heavy_calls = std::max(10, o.calls / 10);
+        const CallFigures sha = measure_calls(sha256, "", block, heavy_calls);
+        const auto native_sha = measure_native_sha256(block, heavy_calls);
+        const CallFigures words = measure_calls(wordcount, "", words_of(1024), o.calls);
         const auto cold_unstashed = measure_cold_boot(echo_elf, 20);
         const auto clone_unstashed = measure_from_snapshot(echo, 50);
         ShellStash::instance().keep_ready(2);
@@ -188,12 +223,22 @@ int main(int argc, char** argv) {
             {"restore_p50_us", percentile(e.restore, 50)},
             {"restore_p99_us", percentile(e.restore, 99)},
             {"in_guest_p50_us", percentile(e.in_guest, 50)},
+            {"exits_per_call_p50", percentile(e.exits, 50)},
             {"dirty_pages_p50", percentile(e.pages, 50)},
             {"counter_call_restore_p50_us", percentile(c.call_restore, 50)},
             {"counter_call_restore_p99_us", percentile(c.call_restore, 99)},
             {"counter_restore_p50_us", percentile(c.restore, 50)},
             {"counter_in_guest_p50_us", percentile(c.in_guest, 50)},
             {"counter_dirty_pages_p50", percentile(c.pages, 50)},
+            {"sha256_64k_call_restore_p50_us", percentile(sha.call_restore, 50)},
+            {"sha256_64k_in_guest_p50_us", percentile(sha.in_guest, 50)},
+            {"sha256_64k_first_call_in_guest_us", sha.first_in_guest},
+            {"sha256_64k_native_p50_us", percentile(native_sha, 50)},
+            {"sha256_64k_sandbox_vs_native_ratio",
+             percentile(sha.in_guest, 50) / percentile(native_sha, 50)},
+            {"sha256_64k_exits_per_call_p50", percentile(sha.exits, 50)},
+            {"wordcount_1k_call_restore_p50_us", percentile(words.call_restore, 50)},
+            {"wordcount_1k_in_guest_p50_us", percentile(words.in_guest, 50)},
             {"from_snapshot_p50_us", percentile(clone, 50)},
             {"cold_boot_p50_us", percentile(cold, 50)},
             {"cold_vs_snapshot_ratio", percentile(cold, 50) / percentile(clone, 50)},

@@ -44,6 +44,10 @@ std::string_view region_of(uint64_t address, const Layout& layout) {
         return "stack overflow into the guard page";
     }
     if (address >= layout.memory_size) return "outside guest memory";
+    if (address >= EMBER_BOOT_GPA && address < EMBER_BOOT_GPA + EMBER_PAGE_SIZE)
+        return "read-only boot block";
+    if (address >= EMBER_SYSTEM_TABLES_GPA && address < EMBER_IMAGE_BASE)
+        return "supervisor-only memory";
     if (address < EMBER_IMAGE_BASE) return "reserved memory";
     if (address >= layout.input_start && address < layout.input_end)
         return "read-only input buffer";
@@ -96,13 +100,22 @@ std::string_view to_string(GuestErrorKind kind) {
     return "guest error";
 }
 
-std::string describe_exception(uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t cr2,
-                               const Layout& layout) {
-    if (vector == page_fault) return describe_page_fault(error_code, rip, cr2, layout);
-    std::string what = vector < vector_names.size() ? std::string(vector_names[vector])
-                                                    : "exception vector " + std::to_string(vector);
-    what += " at rip " + hex(rip);
-    if (error_code != 0) what += " (error code " + hex(error_code) + ")";
+std::string describe_exception(const ExceptionReport& report, const Layout& layout) {
+    const uint64_t vector = report.vector;
+    std::string what;
+    if (vector == page_fault) {
+        what = describe_page_fault(report.error_code, report.rip, report.cr2, layout);
+    } else {
+        what = vector < vector_names.size() ? std::string(vector_names[vector])
+                                            : "exception vector " + std::to_string(vector);
+        what += " at rip " + hex(report.rip);
+        if (!report.instruction.empty()) {
+            what += ": " + report.instruction;
+        } else if (report.error_code != 0) {
+            what += " (error code " + hex(report.error_code) + ")";
+        }
+    }
+    if (report.in_stub) what = "Ember's exception stub failed: " + what;
     return what;
 }
 

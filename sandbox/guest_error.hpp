@@ -27,10 +27,19 @@ struct GuestError {
 
 std::string_view to_string(GuestErrorKind kind);
 
-// "page fault writing 0x0 at rip 0x201234 (null dereference)" and the like,
-// from what the guest runtime's exception handler reported.
-std::string describe_exception(uint64_t vector, uint64_t error_code, uint64_t rip, uint64_t cr2,
-                               const Layout& layout);
+// A CPU exception as the ring-0 exception stub reported it.
+struct ExceptionReport {
+    uint64_t vector = 0;
+    uint64_t error_code = 0;
+    uint64_t rip = 0;
+    uint64_t cr2 = 0;
+    bool in_stub = false;     // raised in ring 0, inside the stub itself
+    std::string instruction;  // what the guest tried, when it was a privileged
+                              // instruction (x86_64/privileged_instruction.hpp)
+};
+
+// "page fault writing 0x0 at rip 0x201234 (null dereference)" and the like.
+std::string describe_exception(const ExceptionReport& report, const Layout& layout);
 
 std::string hex(uint64_t value);
 

@@ -6,6 +6,9 @@
 #include <algorithm>
 
 #include "sandbox/kvm/system.hpp"
+#include "sandbox/x86_64/cpu_setup.hpp"
+#include "sandbox/x86_64/exception_stub.hpp"
+#include "sandbox/x86_64/privileged_instruction.hpp"
 
 namespace ember::sandbox {
 
@@ -18,14 +21,17 @@ GuestError fault(std::string message) {
 }
 
 constexpr std::size_t max_message_bytes = 4096;
+constexpr uint64_t max_instruction_bytes = 15;
 
 }  // namespace
 
-Machine::Machine(std::span<std::byte> memory, bool log_dirty)
+Machine::Machine(std::span<std::byte> memory, bool log_dirty, const PageRights& rights)
     : shell_(ShellStash::instance().take()),
       vm_(shell_->vm()),
       vcpu_(shell_->vcpu()),
       memory_(memory),
+      rights_(rights),
+      host_writes_((memory.size() / EMBER_PAGE_SIZE + 63) / 64),
       sync_regs_(kvm::System::instance().has_sync_regs()) {
     vm_.set_memory(0, 0, memory, log_dirty);
 }
@@ -79,6 +85,19 @@ void Machine::complete_pending_exit() {
     run.immediate_exit = 0;
 }
 
+void Machine::note_host_write(uint64_t gpa, uint64_t len) {
+    if (len == 0) return;
+    for (uint64_t page = gpa / EMBER_PAGE_SIZE; page <= (gpa + len - 1) / EMBER_PAGE_SIZE; ++page) {
+        host_writes_[page / 64] |= 1ull << (page % 64);
+    }
+}
+
+std::optional<std::span<const std::byte>> Machine::guest_readable(uint64_t gva,
+                                                                  uint64_t len) const {
+    if (!rights_.readable(Gpa{gva}, len)) return std::nullopt;
+    return memory_.find(Gpa{gva}, len);
+}
+
 std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, const Layout& layout,
                                        const AllowedHostFunctions& allowed, CallStats& stats,
                                        std::vector<std::string>& logs) {
@@ -127,8 +146,7 @@ std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, c
             case KVM_EXIT_INTERNAL_ERROR:
                 return fault("KVM could not emulate the guest's instruction at rip " +
                              hex(regs().rip) + " (internal error " +
-                             std::to_string(run.internal.suberror) +
-                             "); on nested KVM this is typically x87 or SSE arithmetic");
+                             std::to_string(run.internal.suberror) + ")");
             default:
                 return fault("unexpected VM exit " + std::to_string(run.exit_reason) + " at rip " +
                              hex(regs().rip));
@@ -158,7 +176,7 @@ std::optional<GuestError> Machine::on_io(uint16_t until_port, bool& stop, const 
                               "guest aborted: " + guest_string(r.rdi, r.rsi, max_message_bytes)};
         }
         case EMBER_PORT_EXCEPTION:
-            return guest_exit(layout);
+            return exception(layout);
         case EMBER_PORT_READY:
             return GuestError{GuestErrorKind::bad_reply, "guest reported ready during a call"};
         case EMBER_PORT_DONE:
@@ -168,15 +186,40 @@ std::optional<GuestError> Machine::on_io(uint16_t until_port, bool& stop, const 
     }
 }
 
-std::optional<GuestError> Machine::guest_exit(const Layout& layout) {
+std::optional<GuestError> Machine::exception(const Layout& layout) {
+    // Ring 3 cannot reach this port (the TSS I/O bitmap leaves it out), so
+    // this is the stub, and rsp points at its frame on the exception stack.
+    if (x86_64::current_privilege_level(sregs()) != 0) {
+        return fault("guest wrote I/O port " + hex(EMBER_PORT_EXCEPTION) +
+                     ", which only Ember's exception stub may use");
+    }
     const kvm_regs& r = regs();
-    return fault(describe_exception(r.rdi, r.rsi, r.rdx, r.rcx, layout));
+    using x86_64::ExceptionFrame;
+    if (r.rsp < EMBER_EXCEPTION_STACK_GPA ||
+        r.rsp > EMBER_EXCEPTION_STACK_TOP - sizeof(ExceptionFrame)) {
+        return fault("Ember's exception stub lost its stack (rsp " + hex(r.rsp) + ")");
+    }
+    const auto frame = memory_.read<ExceptionFrame>(Gpa{r.rsp});
+    ExceptionReport report;
+    report.vector = frame.vector;
+    report.error_code = frame.error_code;
+    report.rip = frame.rip;
+    report.cr2 = sregs().cr2;
+    report.in_stub = (frame.cs & 3) == 0;
+    // The instruction bytes, as far as the guest itself could read them.
+    uint64_t len = max_instruction_bytes;
+    while (len > 0 && !rights_.readable(Gpa{frame.rip}, len))
+        --len;
+    if (const auto code = guest_readable(frame.rip, len)) {
+        report.instruction = x86_64::privileged_instruction(*code, r.rdx);
+    }
+    return fault(describe_exception(report, layout));
 }
 
 std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed,
                                              std::vector<std::string>& logs) {
     kvm_regs& r = regs();
-    const auto name = memory_.find(Gpa{r.rdi}, std::min<uint64_t>(r.rsi, EMBER_HANDLER_NAME_MAX));
+    const auto name = guest_readable(r.rdi, std::min<uint64_t>(r.rsi, EMBER_HANDLER_NAME_MAX));
     if (!name || r.rsi > EMBER_HANDLER_NAME_MAX) {
         return GuestError{GuestErrorKind::bad_reply, "host call with an invalid function name"};
     }
@@ -190,21 +233,32 @@ std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed
                               "', which this function may not use (allowed: " +
                               (names.empty() ? "none" : names) + ")"};
     }
-    const auto argument = memory_.find(Gpa{r.rdx}, r.rcx);
-    const auto result = memory_.find(Gpa{r.r8}, r.r9);
-    if (!argument || !result) {
+    const auto argument = guest_readable(r.rdx, r.rcx);
+    if (!argument) {
         return GuestError{GuestErrorKind::bad_reply, "host call to '" + std::string(function_name) +
-                                                         "' with buffers outside guest memory"};
+                                                         "' with an argument (" + hex(r.rdx) +
+                                                         ", " + std::to_string(r.rcx) +
+                                                         " bytes) that the guest may not read"};
     }
-    HostCall call{*argument, *result, logs};
-    r.rax = static_cast<uint64_t>((*found->second)(call));
+    // Results land only where ring 3 could write them itself, and are put
+    // back after the call like every other page the guest wrote.
+    if (!rights_.writable(Gpa{r.r8}, r.r9)) {
+        return GuestError{GuestErrorKind::bad_reply, "host call to '" + std::string(function_name) +
+                                                         "' with a result buffer (" + hex(r.r8) +
+                                                         ", " + std::to_string(r.r9) +
+                                                         " bytes) that the guest may not write"};
+    }
+    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), logs};
+    const int64_t written = (*found->second)(call);
+    note_host_write(r.r8, r.r9);
+    r.rax = static_cast<uint64_t>(written);
     commit_regs();
     return std::nullopt;
 }
 
 std::string Machine::guest_string(uint64_t gva, uint64_t len, std::size_t max) const {
-    const auto bytes = memory_.find(Gpa{gva}, std::min<uint64_t>(len, max));
-    if (!bytes) return "<message outside guest memory>";
+    const auto bytes = guest_readable(gva, std::min<uint64_t>(len, max));
+    if (!bytes) return "<message in memory the guest may not read>";
     std::string text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
     for (char& c : text) {
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = '?';

@@ -18,6 +18,7 @@
 #include "sandbox/kvm/vcpu.hpp"
 #include "sandbox/kvm/vm.hpp"
 #include "sandbox/layout.hpp"
+#include "sandbox/page_rights.hpp"
 #include "sandbox/vm_shell.hpp"
 
 namespace ember::sandbox {
@@ -36,7 +37,9 @@ class Machine {
   public:
     // Maps `memory` at guest physical 0 of a VM from the ShellStash. With
     // `log_dirty`, the guest's writes are recorded (see dirty_log()).
-    Machine(std::span<std::byte> memory, bool log_dirty);
+    // `rights` (which must outlive the machine) bounds what the host reads
+    // and writes for the guest.
+    Machine(std::span<std::byte> memory, bool log_dirty, const PageRights& rights);
     ~Machine();
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
@@ -72,19 +75,30 @@ class Machine {
     // Pages written by the guest since the last call, one bit per page.
     void dirty_log(std::span<uint64_t> bitmap) { vm_.get_dirty_log(0, bitmap); }
 
+    // Pages the host wrote into guest memory (the call's input and call
+    // page, host-call results), which the dirty log does not see: one bit
+    // per page, until the owner clears them.
+    void note_host_write(uint64_t gpa, uint64_t len);
+    std::span<uint64_t> host_writes() { return host_writes_; }
+
+    // Guest memory that ring 3 itself may read, or nullopt.
+    std::optional<std::span<const std::byte>> guest_readable(uint64_t gva, uint64_t len) const;
+
   private:
     std::optional<GuestError> on_io(uint16_t until_port, bool& stop, const Layout& layout,
                                     const AllowedHostFunctions& allowed, CallStats& stats,
                                     std::vector<std::string>& logs);
     std::optional<GuestError> host_call(const AllowedHostFunctions& allowed,
                                         std::vector<std::string>& logs);
-    std::optional<GuestError> guest_exit(const Layout& layout);
+    std::optional<GuestError> exception(const Layout& layout);
     std::string guest_string(uint64_t gva, uint64_t len, std::size_t max) const;
 
     std::unique_ptr<VmShell> shell_;
     kvm::Vm& vm_;
     kvm::Vcpu& vcpu_;
     GuestMemory memory_;
+    const PageRights& rights_;
+    std::vector<uint64_t> host_writes_;
     bool sync_regs_;
     kvm_regs regs_{};  // copies for when KVM cannot mirror them into kvm_run
     kvm_sregs sregs_{};

@@ -8,8 +8,6 @@
 #include <bit>
 #include <cstring>
 
-#include "sandbox/x86_64/cpu_setup.hpp"
-
 namespace ember::sandbox {
 
 namespace {
@@ -35,9 +33,8 @@ Sandbox::Sandbox(std::shared_ptr<const Snapshot> snapshot)
     : snapshot_(std::move(snapshot)),
       memory_(snapshot_->layout().memory_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
               snapshot_->memfd()),
-      machine_(memory_.bytes(), true),
-      dirty_(bitmap_words(snapshot_->layout().memory_size)),
-      host_dirty_(dirty_.size()) {
+      machine_(memory_.bytes(), true, snapshot_->rights()),
+      dirty_(bitmap_words(snapshot_->layout().memory_size)) {
     const VcpuState& state = snapshot_->vcpu_state();
     kvm::Vcpu& vcpu = machine_.vcpu();
     vcpu.set_sregs(state.sregs);
@@ -74,7 +71,7 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
     if (!input.empty()) {
         std::memcpy(memory.at(Gpa{layout.input_start}, input.size()).data(), input.data(),
                     input.size());
-        mark_host_write(layout.input_start, input.size());
+        machine_.note_host_write(layout.input_start, input.size());
     }
     ember_call call{};
     call.input_len = input.size();
@@ -82,7 +79,7 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
         throw std::system_error(errno, std::generic_category(), "getrandom");
     }
     memory.write(Gpa{EMBER_CALL_GPA}, call);
-    mark_host_write(EMBER_CALL_GPA, sizeof call);
+    machine_.note_host_write(EMBER_CALL_GPA, sizeof call);
 
     kvm_regs& regs = machine_.regs();
     regs = snapshot_->vcpu_state().regs;
@@ -116,11 +113,11 @@ std::variant<Reply, GuestError> Sandbox::read_reply() {
                           "reply of " + std::to_string(raw.output_len) + " bytes exceeds the " +
                               std::to_string(limit) + "-byte output limit"};
     }
-    const auto output = memory.find(Gpa{raw.output_gva}, raw.output_len);
+    const auto output = machine_.guest_readable(raw.output_gva, raw.output_len);
     if (!output) {
         return GuestError{GuestErrorKind::bad_reply,
-                          "reply points outside guest memory (" + hex(raw.output_gva) + ", " +
-                              std::to_string(raw.output_len) + " bytes)"};
+                          "reply points at memory the guest may not read (" + hex(raw.output_gva) +
+                              ", " + std::to_string(raw.output_len) + " bytes)"};
     }
     if (raw.status < 100 || raw.status > 599) {
         return GuestError{GuestErrorKind::bad_reply,
@@ -136,23 +133,17 @@ std::variant<Reply, GuestError> Sandbox::read_reply() {
     return Reply{*output, raw.status, std::move(content_type)};
 }
 
-void Sandbox::mark_host_write(uint64_t gpa, uint64_t len) {
-    if (len == 0) return;
-    for (uint64_t page = gpa / EMBER_PAGE_SIZE; page <= (gpa + len - 1) / EMBER_PAGE_SIZE; ++page) {
-        host_dirty_[page / 64] |= 1ull << (page % 64);
-    }
-}
-
 RestoreStats Sandbox::restore() {
     RestoreStats stats;
     if (!used_) return stats;
     const auto started = Clock::now();
     machine_.dirty_log(dirty_);
+    const std::span<uint64_t> host_writes = machine_.host_writes();
     const std::span<std::byte> memory = memory_.bytes();
     const std::span<const std::byte> pristine = snapshot_->memory();
     for (std::size_t word = 0; word < dirty_.size(); ++word) {
-        uint64_t bits = dirty_[word] | host_dirty_[word];
-        host_dirty_[word] = 0;
+        uint64_t bits = dirty_[word] | host_writes[word];
+        host_writes[word] = 0;
         while (bits != 0) {
             const uint64_t page = word * 64 + static_cast<uint64_t>(std::countr_zero(bits));
             bits &= bits - 1;
@@ -161,19 +152,32 @@ RestoreStats Sandbox::restore() {
             ++stats.pages;
         }
     }
-    if (!clean_exit_) machine_.complete_pending_exit();
-    const kvm_sregs& now = machine_.sregs();
-    const VcpuState& state = snapshot_->vcpu_state();
-    stats.vcpu_fpu = !clean_exit_ || (now.cr0 & x86_64::cr0_task_switched) == 0;
-    stats.vcpu_sregs = !clean_exit_ || std::memcmp(&now, &state.sregs, sizeof now) != 0;
-    if (stats.vcpu_fpu) machine_.vcpu().set_xsave(state.fpu);
-    if (stats.vcpu_sregs) machine_.load_sregs(state.sregs);
-    if (!clean_exit_) machine_.load_events(state.events);
-    machine_.vcpu().set_debugregs(state.debugregs);
+    restore_vcpu(stats);
     used_ = false;
     clean_exit_ = true;
     stats.time = Clock::now() - started;
     return stats;
+}
+
+// Ring 3 can change general registers (reloaded with the next call's entry),
+// data segment selectors and FPU/SSE/AVX state; nothing else. CR0.TS does
+// not trap ring-3 SSE here, so no cheap signal tells whether a call touched
+// the FPU: its state is reloaded after every call. Control, debug and
+// descriptor-table registers and MSRs are out of ring 3's reach; a failed
+// call may have run the ring-0 stub or stopped mid-instruction, so it gets
+// everything back.
+void Sandbox::restore_vcpu(RestoreStats& stats) {
+    const VcpuState& state = snapshot_->vcpu_state();
+    stats.full_state = !clean_exit_;
+    if (stats.full_state) machine_.complete_pending_exit();
+    const kvm_sregs& now = machine_.sregs();
+    stats.vcpu_sregs = stats.full_state || std::memcmp(&now, &state.sregs, sizeof now) != 0;
+    if (stats.vcpu_sregs) machine_.load_sregs(state.sregs);
+    machine_.vcpu().set_xsave(state.fpu);
+    if (stats.full_state) {
+        machine_.load_events(state.events);
+        machine_.vcpu().set_debugregs(state.debugregs);
+    }
 }
 
 }  // namespace ember::sandbox

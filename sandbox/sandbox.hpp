@@ -37,9 +37,9 @@ struct CallResult {
 };
 
 struct RestoreStats {
-    uint32_t pages = 0;  // memory pages copied back from the snapshot
-    bool vcpu_sregs = false;
-    bool vcpu_fpu = false;
+    uint32_t pages = 0;       // memory pages copied back from the snapshot
+    bool vcpu_sregs = false;  // segment registers (or more) had changed
+    bool full_state = false;  // the call failed: every register set reloaded
     std::chrono::nanoseconds time{0};
 };
 
@@ -60,13 +60,12 @@ class Sandbox {
   private:
     CallResult failed(GuestError error, CallStats stats);
     std::variant<Reply, GuestError> read_reply();
-    void mark_host_write(uint64_t gpa, uint64_t len);
+    void restore_vcpu(RestoreStats& stats);
 
     std::shared_ptr<const Snapshot> snapshot_;
     Mapping memory_;
     Machine machine_;
-    std::vector<uint64_t> dirty_;       // one bit per page
-    std::vector<uint64_t> host_dirty_;  // pages the host wrote during the call
+    std::vector<uint64_t> dirty_;  // one bit per page
     bool used_ = false;
     bool clean_exit_ = true;
 };

@@ -11,7 +11,9 @@
 
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/x86_64/cpu_setup.hpp"
+#include "sandbox/x86_64/guest_cpu.hpp"
 #include "sandbox/x86_64/page_tables.hpp"
+#include "sandbox/x86_64/system_tables.hpp"
 
 namespace ember::sandbox {
 
@@ -67,21 +69,32 @@ void write_boot_block(const GuestMemory& memory, const Layout& layout) {
     memory.write(Gpa{EMBER_BOOT_GPA}, boot);
 }
 
+// Every mapped page: the guest's (user) and the host's ring-0 structures
+// (supervisor). The page tables themselves stay unmapped.
 std::vector<x86_64::PageRange> page_ranges(const ElfImage& image, const Layout& l) {
     std::vector<x86_64::PageRange> ranges = {
-        {EMBER_BOOT_GPA, EMBER_BOOT_GPA + EMBER_PAGE_SIZE, false, false},
-        {EMBER_CALL_GPA, EMBER_CALL_GPA + EMBER_PAGE_SIZE, true, false},
-        {EMBER_GDT_GPA, EMBER_GDT_GPA + EMBER_PAGE_SIZE, false, false},
-        {EMBER_EXCEPTION_STACK_GPA, EMBER_EXCEPTION_STACK_TOP, true, false},
-        {l.heap_start, l.heap_end, true, false},
-        {l.stack_start, l.stack_end, true, false},
-        {l.input_start, l.input_end, false, false},
-        {l.output_start, l.output_end, true, false},
+        {EMBER_BOOT_GPA, EMBER_BOOT_GPA + EMBER_PAGE_SIZE, false, false, true},
+        {EMBER_CALL_GPA, EMBER_CALL_GPA + EMBER_PAGE_SIZE, true, false, true},
+        {EMBER_SYSTEM_TABLES_GPA, EMBER_SYSTEM_TABLES_GPA + EMBER_PAGE_SIZE, false, false, false},
+        {EMBER_EXCEPTION_STUB_GPA, EMBER_EXCEPTION_STUB_GPA + EMBER_PAGE_SIZE, false, true, false},
+        {EMBER_EXCEPTION_STACK_GPA, EMBER_EXCEPTION_STACK_TOP, true, false, false},
+        {l.heap_start, l.heap_end, true, false, true},
+        {l.stack_start, l.stack_end, true, false, true},
+        {l.input_start, l.input_end, false, false, true},
+        {l.output_start, l.output_end, true, false, true},
     };
     for (const ElfSegment& s : image.segments) {
-        ranges.push_back({page_down(s.gpa), page_up(s.gpa + s.mem_size), s.write, s.execute});
+        ranges.push_back({page_down(s.gpa), page_up(s.gpa + s.mem_size), s.write, s.execute, true});
     }
     return ranges;
+}
+
+PageRights user_rights(const std::vector<x86_64::PageRange>& ranges, uint64_t memory_size) {
+    PageRights rights(memory_size);
+    for (const x86_64::PageRange& range : ranges) {
+        if (range.user) rights.grant(range.start, range.end, range.writable);
+    }
+    return rights;
 }
 
 CodeRanges code_ranges(const ElfImage& image) {
@@ -131,12 +144,14 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
         const GuestMemory guest(memory.bytes());
         load_elf(image, elf, memory.bytes());
         write_boot_block(guest, layout_);
-        x86_64::write_descriptor_tables(guest);
-        const uint64_t cr3 = x86_64::build_page_tables(guest, page_ranges(image, layout_));
+        const uint16_t idt_limit = x86_64::write_system_tables(guest);
+        const auto ranges = page_ranges(image, layout_);
+        const uint64_t cr3 = x86_64::build_page_tables(guest, ranges);
+        rights_ = user_rights(ranges, layout_.memory_size);
 
-        Machine machine(memory.bytes(), false);
+        Machine machine(memory.bytes(), false, rights_);
         kvm_sregs sregs = machine.vcpu().sregs();
-        x86_64::setup_long_mode(sregs, cr3);
+        x86_64::setup_long_mode(sregs, cr3, idt_limit, x86_64::GuestCpu::instance().xsave());
         machine.vcpu().set_sregs(sregs);
         machine.vcpu().set_regs(x86_64::entry_registers(image.entry, layout_));
 
@@ -167,9 +182,6 @@ void Snapshot::capture(Machine& machine, const CodeRanges& code) {
     kvm::Vcpu& vcpu = machine.vcpu();
     vcpu_.regs = machine.regs();
     vcpu_.sregs = vcpu.sregs();
-    // Every call starts with the FPU "not available", so the host learns
-    // from CR0.TS whether a call touched it (see x86_64::cr0_task_switched).
-    vcpu_.sregs.cr0 |= x86_64::cr0_task_switched;
     vcpu_.fpu = vcpu.xsave();
     vcpu_.debugregs = vcpu.debugregs();
     vcpu_.events = vcpu.events();
@@ -180,15 +192,15 @@ void Snapshot::capture(Machine& machine, const CodeRanges& code) {
     if (count > EMBER_HANDLERS_MAX)
         throw InitError(ready_error(std::to_string(count) + " handlers"));
     const GuestMemory& memory = machine.memory();
-    if (!memory.find(Gpa{table}, count * sizeof(ember_handler_entry))) {
-        throw InitError(ready_error("table outside guest memory"));
+    if (!rights_.readable(Gpa{table}, count * sizeof(ember_handler_entry))) {
+        throw InitError(ready_error("table outside the guest's readable memory"));
     }
     std::set<std::string, std::less<>> seen;
     std::size_t defaults = 0;
     for (uint64_t i = 0; i < count; ++i) {
         const auto entry =
             memory.read<ember_handler_entry>(Gpa{table + i * sizeof(ember_handler_entry)});
-        const auto name = memory.find(Gpa{entry.name_gva}, entry.name_len);
+        const auto name = machine.guest_readable(entry.name_gva, entry.name_len);
         const std::string text =
             name ? std::string(reinterpret_cast<const char*>(name->data()), name->size()) : "";
         if (!name || !valid_handler_name(text))

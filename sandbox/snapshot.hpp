@@ -16,6 +16,7 @@
 #include "sandbox/layout.hpp"
 #include "sandbox/machine.hpp"
 #include "sandbox/mapping.hpp"
+#include "sandbox/page_rights.hpp"
 #include "sandbox/unique_fd.hpp"
 
 namespace ember::sandbox {
@@ -64,6 +65,8 @@ class Snapshot {
     const Handler& default_handler() const { return handlers_[default_handler_]; }
     const Handler* find_handler(std::string_view name) const;
     const AllowedHostFunctions& allowed() const { return allowed_; }
+    // What ring 3 may read and write (the host acts on its behalf only there).
+    const PageRights& rights() const { return rights_; }
     const VcpuState& vcpu_state() const { return vcpu_; }
     // The frozen memory image: a sealed memfd, and a read-only view of it.
     int memfd() const { return memfd_.get(); }
@@ -84,6 +87,7 @@ class Snapshot {
     std::vector<Handler> handlers_;
     std::size_t default_handler_ = 0;
     AllowedHostFunctions allowed_;
+    PageRights rights_;
     VcpuState vcpu_{};
     UniqueFd memfd_;
     Mapping view_;

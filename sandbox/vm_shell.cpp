@@ -2,11 +2,15 @@
 #include "sandbox/vm_shell.hpp"
 
 #include "sandbox/kvm/system.hpp"
+#include "sandbox/x86_64/guest_cpu.hpp"
 
 namespace ember::sandbox {
 
 VmShell::VmShell() : vcpu_(vm_) {
-    vm_.deny_msr_writes();
+    vm_.deny_all_msrs();
+    const x86_64::GuestCpu& cpu = x86_64::GuestCpu::instance();
+    vcpu_.set_cpuid(cpu.cpuid());
+    if (cpu.xsave()) vcpu_.set_xcr0(cpu.xcr0());
     if (kvm::System::instance().has_sync_regs()) vcpu_.enable_sync_regs();
 }
 

@@ -16,8 +16,9 @@
 
 namespace ember::sandbox {
 
-// A VM with one vCPU, its CPUID and MSR filter set and sync regs on; no
-// memory yet.
+// A VM with one vCPU: the guest's filtered CPUID and XCR0, an MSR filter
+// that denies every MSR, sync regs on; no memory yet. Throws KvmError when
+// the kernel cannot do any of it: Ember never runs a guest without them.
 class VmShell {
   public:
     VmShell();

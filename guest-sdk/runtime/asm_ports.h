@@ -5,6 +5,5 @@
 
 #define EMBER_ASM_PORT_READY 0xE0
 #define EMBER_ASM_PORT_DONE 0xE1
-#define EMBER_ASM_PORT_EXCEPTION 0xE4
 
 #endif

@@ -6,7 +6,6 @@
 
 _Static_assert(EMBER_ASM_PORT_READY == EMBER_PORT_READY, "entry.S ports");
 _Static_assert(EMBER_ASM_PORT_DONE == EMBER_PORT_DONE, "entry.S ports");
-_Static_assert(EMBER_ASM_PORT_EXCEPTION == EMBER_PORT_EXCEPTION, "entry.S ports");
 
 /* Defined by the guest if it wants one-time initialisation. */
 void ember_init(void) __attribute__((weak));
@@ -24,7 +23,6 @@ static void write_reply_defaults(void) {
 }
 
 uint64_t ember_runtime_init(void) {
-    ember_idt_install();
     const struct ember_boot* boot = ember_boot();
     if (boot->abi_version != EMBER_ABI_VERSION) ember_abort("guest runtime: ABI version mismatch");
     ember_heap_init(boot->heap_start, boot->heap_end);

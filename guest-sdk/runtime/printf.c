@@ -1,7 +1,12 @@
-/* snprintf/vsnprintf: integers, strings, characters and pointers with the
- * usual flags, width and precision. No floating point (the runtime is built
- * without SSE, and a call that never touches the FPU is cheaper to restore). */
+/* snprintf/vsnprintf: integers, strings, characters, pointers and floating
+ * point (printf_float.c) with the usual flags, width and precision. */
 #include <ember/libc.h>
+
+#include "runtime.h"
+
+/* The longest floating-point body printed: DBL_MAX in %f (309 digits) with
+ * a long fraction; anything longer is cut. */
+#define FLOAT_BODY_MAX 512
 
 struct out {
     char* buf;
@@ -74,7 +79,7 @@ static void emit_int(struct out* o, struct spec sp, uint64_t v, int negative, un
     emit(o, &sp, prefix, tmp + sizeof tmp - n, n, zeros);
 }
 
-enum length { L_INT, L_CHAR, L_SHORT, L_LONG, L_LLONG, L_SIZE };
+enum length { L_INT, L_CHAR, L_SHORT, L_LONG, L_LLONG, L_SIZE, L_LDOUBLE };
 
 static const char* parse_spec(const char* f, struct spec* sp, enum length* len, va_list* ap) {
     sp->flags = 0;
@@ -120,6 +125,8 @@ static const char* parse_spec(const char* f, struct spec* sp, enum length* len, 
         *len = *++f == 'l' ? (++f, L_LLONG) : L_LONG;
     else if (*f == 'z' || *f == 'j' || *f == 't')
         *len = L_SIZE, ++f;
+    else if (*f == 'L')
+        *len = L_LDOUBLE, ++f;
     return f;
 }
 
@@ -192,6 +199,26 @@ int vsnprintf(char* buf, size_t size, const char* fmt, va_list ap_in) {
             case 'p': {
                 uintptr_t v = (uintptr_t)va_arg(ap, void*);
                 emit_int(&o, sp, v, 0, 16, 0, "0x");
+                break;
+            }
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E':
+            case 'g':
+            case 'G': {
+                long double v = len == L_LDOUBLE ? va_arg(ap, long double) : va_arg(ap, double);
+                char body[FLOAT_BODY_MAX];
+                size_t n =
+                    ember_format_float(v, *fmt, sp.precision, sp.flags & F_ALT, body, sizeof body);
+                if (n > sizeof body) n = sizeof body;
+                int negative = __builtin_signbit(v) && v == v;
+                const char* sign = negative               ? "-"
+                                   : (sp.flags & F_PLUS)  ? "+"
+                                   : (sp.flags & F_SPACE) ? " "
+                                                          : "";
+                if (v != v || v - v != v - v) sp.flags &= ~(unsigned)F_ZERO; /* nan, inf */
+                emit(&o, &sp, sign, body, n, 0);
                 break;
             }
             case 'c': {

@@ -2,6 +2,7 @@
 #ifndef EMBER_RUNTIME_H
 #define EMBER_RUNTIME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -11,8 +12,11 @@ extern "C" {
 /* Called once by _start; returns the number of registered handlers. */
 uint64_t ember_runtime_init(void);
 
-/* Builds the IDT (vectors 0-31, all on IST1) and loads it. */
-void ember_idt_install(void);
+/* Formats the magnitude of `value` for conversion f, e, g, F, E or G with
+ * `precision` (-1: the default 6) and the '#' flag into buf (not
+ * NUL-terminated; truncated at cap). Returns the full length. */
+size_t ember_format_float(long double value, char conversion, int precision, int alt, char* buf,
+                          size_t cap);
 
 /* Hands [start, end) to the allocator. */
 void ember_heap_init(uint64_t start, uint64_t end);

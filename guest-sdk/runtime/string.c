@@ -1,8 +1,8 @@
-/* Memory and string functions. The vCPU is emulated on the development
- * machines, where one element of a string instruction costs about as much as
- * one ordinary instruction: copies move 8 bytes per step with rep movsq,
- * scans and compares use repne scasb / repe cmpsb. gcc emits calls to
- * memcpy, memmove, memset and memcmp on its own, so they keep C linkage. */
+/* Memory and string functions on x86 string instructions: copies move 8
+ * bytes per step with rep movsq, scans and compares use repne scasb /
+ * repe cmpsb; short and fast in ring 3, where the CPU runs them natively.
+ * gcc emits calls to memcpy, memmove, memset and memcmp on its own, so they
+ * keep C linkage. */
 #include <ember/libc.h>
 
 void* memcpy(void* dst, const void* src, size_t n) {

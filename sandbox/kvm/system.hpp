@@ -30,7 +30,8 @@ class System {
     int fd() const { return fd_.get(); }
     int check_extension(long cap) const;
     std::size_t vcpu_mmap_size() const { return vcpu_mmap_size_; }
-    // What the host CPU and KVM support; vCPUs are given exactly this.
+    // What the host CPU and KVM support (sandbox/x86_64/guest_cpu.hpp
+    // filters it for guests).
     const kvm_cpuid2& supported_cpuid() const;
     bool has_sync_regs() const { return sync_regs_; }
     bool has_msr_filter() const { return msr_filter_; }

@@ -27,9 +27,18 @@ void set(int fd, unsigned long request, const T& value, const char* what) {
 
 Vcpu::Vcpu(Vm& vm)
     : fd_(check(::ioctl(vm.fd(), KVM_CREATE_VCPU, 0), "KVM_CREATE_VCPU")),
-      run_(System::instance().vcpu_mmap_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get()) {
-    check(::ioctl(fd_.get(), ioctl_set_cpuid2, &System::instance().supported_cpuid()),
-          "KVM_SET_CPUID2");
+      run_(System::instance().vcpu_mmap_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get()) {}
+
+void Vcpu::set_cpuid(const kvm_cpuid2& cpuid) {
+    check(::ioctl(fd_.get(), ioctl_set_cpuid2, &cpuid), "KVM_SET_CPUID2");
+}
+
+void Vcpu::set_xcr0(uint64_t xcr0) {
+    kvm_xcrs xcrs{};
+    xcrs.nr_xcrs = 1;
+    xcrs.xcrs[0].xcr = 0;
+    xcrs.xcrs[0].value = xcr0;
+    set(fd_.get(), KVM_SET_XCRS, xcrs, "KVM_SET_XCRS");
 }
 
 int Vcpu::run() {

@@ -14,17 +14,22 @@
 
 namespace ember::kvm {
 
-// The legacy XSAVE area of KVM_GET_XSAVE (x87, SSE and the XSAVE header):
-// enough, since guests run without OSXSAVE. KVM_GET_FPU is not used: on
-// nested (PVM) KVM it neither reports nor restores MXCSR.
+// The XSAVE area of KVM_GET_XSAVE: x87, SSE, the XSAVE header and AVX, all
+// that a guest's XCR0 can enable (sandbox/x86_64/guest_cpu.hpp). KVM_GET_FPU
+// is not used: on nested (PVM) KVM it neither reports nor restores MXCSR.
 struct XsaveArea {
     alignas(64) std::array<uint32_t, 1024> region{};
 };
 
 class Vcpu {
   public:
-    // Creates vCPU 0 of `vm` with the host's supported CPUID.
+    // Creates vCPU 0 of `vm`.
     explicit Vcpu(Vm& vm);
+
+    // The CPUID the guest sees (§4.73 KVM_SET_CPUID2), before the first run.
+    void set_cpuid(const kvm_cpuid2& cpuid);
+    // XCR0 (§4.60 KVM_SET_XCRS); the CPUID must allow it.
+    void set_xcr0(uint64_t xcr0);
 
     kvm_run& run_state() const { return *reinterpret_cast<kvm_run*>(run_.data()); }
 

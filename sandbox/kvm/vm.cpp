@@ -5,7 +5,6 @@
 #include <sys/ioctl.h>
 
 #include <array>
-#include <iterator>
 
 #include "sandbox/kvm/kvm_error.hpp"
 #include "sandbox/kvm/system.hpp"
@@ -43,22 +42,20 @@ void Vm::get_dirty_log(uint32_t slot, std::span<uint64_t> bitmap) {
     check(::ioctl(fd_.get(), KVM_GET_DIRTY_LOG, &log), "KVM_GET_DIRTY_LOG");
 }
 
-bool Vm::deny_msr_writes() {
-    if (!System::instance().has_msr_filter()) return false;
-    // Reads stay allowed (guests may read the TSC or feature MSRs); writes
-    // in the architectural, KVM paravirtual and AMD64 ranges are denied.
-    // A clear bit in a range's bitmap means "deny".
+void Vm::deny_all_msrs() {
+    if (!System::instance().has_msr_filter()) {
+        throw KvmError(ENOTSUP, "KVM_X86_SET_MSR_FILTER (KVM_CAP_X86_MSR_FILTER is missing)");
+    }
+    // KVM refuses a default-deny filter without ranges, so one range says
+    // "deny" too: a clear bit in a range's bitmap denies its MSR.
     static const std::array<uint8_t, msrs_per_range / 8> deny_all{};
     kvm_msr_filter filter{};
-    filter.flags = KVM_MSR_FILTER_DEFAULT_ALLOW;
-    const uint32_t bases[] = {0x0, 0x40000000, 0xc0000000};
-    for (std::size_t i = 0; i < std::size(bases); ++i) {
-        filter.ranges[i].flags = KVM_MSR_FILTER_WRITE;
-        filter.ranges[i].base = bases[i];
-        filter.ranges[i].nmsrs = msrs_per_range;
-        filter.ranges[i].bitmap = const_cast<uint8_t*>(deny_all.data());
-    }
-    return ::ioctl(fd_.get(), KVM_X86_SET_MSR_FILTER, &filter) == 0;
+    filter.flags = KVM_MSR_FILTER_DEFAULT_DENY;
+    filter.ranges[0].flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
+    filter.ranges[0].base = 0;
+    filter.ranges[0].nmsrs = msrs_per_range;
+    filter.ranges[0].bitmap = const_cast<uint8_t*>(deny_all.data());
+    check(::ioctl(fd_.get(), KVM_X86_SET_MSR_FILTER, &filter), "KVM_X86_SET_MSR_FILTER");
 }
 
 }  // namespace ember::kvm

@@ -21,9 +21,10 @@ class Vm {
     // Fills `bitmap` (one bit per 4 KiB page of the slot) with the pages the
     // guest wrote since the last call, and starts a new log.
     void get_dirty_log(uint32_t slot, std::span<uint64_t> bitmap);
-    // Makes every guest WRMSR fail with #GP, so that no MSR can carry state
-    // from one call to the next. Returns false when KVM cannot filter MSRs.
-    bool deny_msr_writes();
+    // Makes every guest RDMSR and WRMSR fail with #GP, whatever the MSR
+    // (api.rst §4.97 KVM_X86_SET_MSR_FILTER, default deny). Throws KvmError
+    // when KVM cannot filter MSRs.
+    void deny_all_msrs();
 
   private:
     sandbox::UniqueFd fd_;

@@ -1,5 +1,5 @@
-// The vCPU's starting state: 64-bit long mode in ring 0 with paging, the
-// host-built GDT and TSS, and the registers for the guest's entry point.
+// The vCPU's starting state: 64-bit long mode with paging, the host-built
+// system tables (system_tables.hpp), and the guest's entry point in ring 3.
 // Composed of small steps in the manner of kvmtool's x86/kvm-cpu.c.
 #pragma once
 
@@ -7,25 +7,23 @@
 
 #include <cstdint>
 
-#include "sandbox/guest_memory.hpp"
 #include "sandbox/layout.hpp"
 
 namespace ember::sandbox::x86_64 {
 
-// CR0.TS: while set, the guest's first x87/SSE instruction traps (#NM) into
-// its own runtime, which clears it. The host reads CR0 after a call to learn
-// whether the FPU state needs restoring.
-inline constexpr uint64_t cr0_task_switched = 1ull << 3;
-
-// Writes the GDT and TSS at EMBER_GDT_GPA.
-void write_descriptor_tables(const GuestMemory& memory);
-
-// Segment, control and descriptor-table registers for long mode. `sregs`
-// comes from the vCPU (KVM_GET_SREGS) so fields Ember does not set keep
-// KVM's values.
-void setup_long_mode(kvm_sregs& sregs, uint64_t cr3);
+// Segment, control and descriptor-table registers: long mode, CPL 3, the
+// GDT/TSS/IDT at EMBER_SYSTEM_TABLES_GPA, x87/SSE on (and CR4.OSXSAVE with
+// `osxsave`). `sregs` comes from the vCPU (KVM_GET_SREGS) so fields Ember
+// does not set keep KVM's values.
+void setup_long_mode(kvm_sregs& sregs, uint64_t cr3, uint16_t idt_limit, bool osxsave);
 
 // General registers for entering the guest's ELF entry point.
 kvm_regs entry_registers(uint64_t entry, const Layout& layout);
+
+// The privilege level the vCPU was running at, from its SS (VMX and SVM
+// both keep CPL = SS.DPL).
+inline unsigned current_privilege_level(const kvm_sregs& sregs) {
+    return sregs.ss.dpl;
+}
 
 }  // namespace ember::sandbox::x86_64

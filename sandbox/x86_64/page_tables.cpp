@@ -11,10 +11,11 @@ namespace {
 
 constexpr uint64_t present = 1ull << 0;
 constexpr uint64_t writable = 1ull << 1;
+constexpr uint64_t user = 1ull << 2;
 constexpr uint64_t accessed = 1ull << 5;
 constexpr uint64_t dirty = 1ull << 6;
 constexpr uint64_t no_execute = 1ull << 63;
-constexpr uint64_t table_flags = present | writable | accessed;
+constexpr uint64_t table_flags = present | writable | user | accessed;
 
 constexpr uint64_t pml4_gpa = EMBER_PAGE_TABLES_GPA;
 constexpr uint64_t pdpt_gpa = pml4_gpa + EMBER_PAGE_SIZE;
@@ -26,6 +27,7 @@ uint64_t leaf_entry(uint64_t gpa, const PageRange& range) {
     uint64_t entry = gpa | present | accessed | dirty;
     if (range.writable) entry |= writable;
     if (!range.executable) entry |= no_execute;
+    if (range.user) entry |= user;
     return entry;
 }
 

@@ -1,4 +1,4 @@
-/* cli; hlt: a halted vCPU with interrupts off would sleep forever. */
+/* cli; hlt: in ring 3 the cli is already a general protection fault. */
 #include "t_util.h"
 
 T_OK_HANDLER()

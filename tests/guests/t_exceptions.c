@@ -1,7 +1,6 @@
-/* Other CPU exceptions the runtime must report: #DE (0, default), #BP (3),
- * #GP (13, non-canonical address). #NM is not one of them: the runtime
- * handles it (see t_fpu). On the development machines' emulated vCPUs,
- * int3 is an emulation failure (KVM_EXIT_INTERNAL_ERROR), not vector 3. */
+/* Other CPU exceptions the host's exception stub must report: #DE (0,
+ * default), #BP (3: its gate is open to ring 3), #GP (13, non-canonical
+ * address). */
 #include "t_util.h"
 
 T_OK_HANDLER()

@@ -1,13 +1,11 @@
-/* The lazy FPU path (#NM, CR0.TS) and FPU state isolation.
+/* Floating point in ring 3, and FPU state isolation.
  *   compute (default)  sqrt(2) in doubles, replied in millionths ("1414213")
+ *   format             the input is "FORMAT|BITS": replies FORMAT applied to
+ *                      the double whose bits are BITS (see below)
  *   dirty              fills xmm0-15 with a pattern and sets MXCSR to 0xff80
- *                      (round to zero, flush to zero)
+ *                      (round to zero, flush to zero) through fxrstor
  *   check              replies "xmm=clean mxcsr=0x1f80" when the FPU state
- *                      was restored after `dirty`
- * dirty/check touch the FPU only through fxsave/fxrstor, which the nested,
- * emulated vCPUs of the development machines support. Their instruction
- * emulator has no SSE/x87 arithmetic: there `compute` ends with an emulation
- * failure (KVM_EXIT_INTERNAL_ERROR), on bare-metal KVM it replies 1414213. */
+ *                      was restored after `dirty` */
 #include "t_util.h"
 
 T_OK_HANDLER()
@@ -31,6 +29,28 @@ EMBER_DEFAULT_HANDLER(compute) {
     for (int i = 0; i < 8; ++i)
         r = 0.5 * (r + two / r);
     ember_append_u64((uint64_t)(r * 1e6));
+}
+
+/* The value arrives as the 16 hex digits of the double's bits, so that the
+ * test needs no float parser in the guest: "%.3f|400921f9f01b866e". */
+EMBER_HANDLER(format) {
+    char fmt[64];
+    if (len < 17 || input[len - 17] != '|' || len - 17 >= sizeof fmt)
+        ember_abort("expected FORMAT|16 hex digits");
+    size_t bar = len - 17;
+    memcpy(fmt, input, bar);
+    fmt[bar] = '\0';
+    uint64_t bits = 0;
+    for (size_t i = bar + 1; i < len; ++i) {
+        char c = (char)input[i];
+        bits = bits << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    double value;
+    memcpy(&value, &bits, sizeof value);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    ember_printf(fmt, value);
+#pragma GCC diagnostic pop
 }
 
 EMBER_HANDLER(dirty) {

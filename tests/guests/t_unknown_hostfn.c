@@ -1,6 +1,7 @@
 /* Host calls the host must refuse: an unknown function (default), a name
- * outside guest memory, an argument longer than memory, and results aimed at
- * memory the guest itself cannot write (its code, the boot page). */
+ * outside guest memory, an argument longer than memory, results aimed at
+ * memory the guest itself cannot write (its code, constants, the boot page),
+ * and a log line read from supervisor memory. */
 #include "t_util.h"
 
 T_OK_HANDLER()
@@ -27,4 +28,15 @@ EMBER_HANDLER(random_into_code) {
 
 EMBER_HANDLER(random_into_boot) {
     reply_result(ember_random(opaque_ptr(EMBER_BOOT_GPA), 16));
+}
+
+static const uint8_t constant[16] = {1};
+
+EMBER_HANDLER(random_into_rodata) {
+    reply_result(ember_random(opaque_ptr((uintptr_t)constant), 16));
+}
+
+EMBER_HANDLER(log_from_pagetables) {
+    ember_log_n((const char*)opaque_ptr(EMBER_PAGE_TABLES_GPA), 64);
+    ember_reply_str("logged");
 }

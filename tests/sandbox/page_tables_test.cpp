@@ -9,7 +9,7 @@ using namespace ember::sandbox;
 
 namespace {
 
-constexpr uint64_t present = 1, writable = 2, no_execute = 1ull << 63;
+constexpr uint64_t present = 1, writable = 2, user = 4, no_execute = 1ull << 63;
 
 // Walks the tables the way the CPU does; 0 when unmapped.
 uint64_t walk(const GuestMemory& m, uint64_t cr3, uint64_t va) {
@@ -28,12 +28,12 @@ uint64_t walk(const GuestMemory& m, uint64_t cr3, uint64_t va) {
 TEST_CASE("page tables map exactly the given ranges with their rights", "[page_tables]") {
     std::vector<std::byte> bytes(16ull << 20);
     const GuestMemory memory(bytes);
-    const uint64_t cr3 =
-        x86_64::build_page_tables(memory, {
-                                              {0x100000, 0x102000, false, true},   // code
-                                              {0x102000, 0x103000, true, false},   // data
-                                              {0xf00000, 0x1000000, true, false},  // top of memory
-                                          });
+    const uint64_t cr3 = x86_64::build_page_tables(
+        memory, {
+                    {0x100000, 0x102000, false, true, true},    // code
+                    {0x102000, 0x103000, true, false, true},    // data
+                    {0xf00000, 0x1000000, true, false, false},  // supervisor
+                });
     CHECK(cr3 == EMBER_PAGE_TABLES_GPA);
 
     const uint64_t code = walk(memory, cr3, 0x101000);
@@ -44,7 +44,10 @@ TEST_CASE("page tables map exactly the given ranges with their rights", "[page_t
     const uint64_t data = walk(memory, cr3, 0x102000);
     CHECK((data & writable) != 0);
     CHECK((data & no_execute) != 0);
-    CHECK(walk(memory, cr3, 0xfff000) != 0);
+    CHECK((code & user) != 0);
+    const uint64_t top = walk(memory, cr3, 0xfff000);
+    CHECK(top != 0);
+    CHECK((top & user) == 0);  // supervisor-only
 
     CHECK(walk(memory, cr3, 0) == 0);         // null page
     CHECK(walk(memory, cr3, 0x103000) == 0);  // not in any range
@@ -55,7 +58,8 @@ TEST_CASE("page tables map exactly the given ranges with their rights", "[page_t
 TEST_CASE("page table leaves have accessed and dirty preset", "[page_tables]") {
     std::vector<std::byte> bytes(4ull << 20);
     const GuestMemory memory(bytes);
-    const uint64_t cr3 = x86_64::build_page_tables(memory, {{0x200000, 0x201000, true, false}});
+    const uint64_t cr3 =
+        x86_64::build_page_tables(memory, {{0x200000, 0x201000, true, false, true}});
     const uint64_t entry = walk(memory, cr3, 0x200000);
     CHECK((entry & (1u << 5)) != 0);
     CHECK((entry & (1u << 6)) != 0);
@@ -64,6 +68,6 @@ TEST_CASE("page table leaves have accessed and dirty preset", "[page_tables]") {
 TEST_CASE("page tables reject ranges outside memory", "[page_tables]") {
     std::vector<std::byte> bytes(4ull << 20);
     const GuestMemory memory(bytes);
-    CHECK_THROWS(x86_64::build_page_tables(memory, {{0x3ff000, 0x401000, true, false}}));
-    CHECK_THROWS(x86_64::build_page_tables(memory, {{0x100800, 0x101000, true, false}}));
+    CHECK_THROWS(x86_64::build_page_tables(memory, {{0x3ff000, 0x401000, true, false, true}}));
+    CHECK_THROWS(x86_64::build_page_tables(memory, {{0x100800, 0x101000, true, false, true}}));
 }

@@ -1,6 +1,9 @@
 // The example guests, run in real micro-VMs.
 #include "sandbox/sandbox.hpp"
 
+#include <cstdio>
+#include <cstring>
+
 #include "guest_fixture.hpp"
 
 using namespace ember;
@@ -99,4 +102,53 @@ TEST_CASE("sandboxes cloned from one snapshot are independent", "[kvm][sandbox]"
     CHECK(call_ok(a, "", "") == "1");
     CHECK(call_ok(b, "", "") == "1");
     CHECK(call_ok(a, "", "") == "1");
+}
+
+TEST_CASE("sha256 replies the digest of its input", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("sha256"));
+    CHECK(call_ok(box, "", "") ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(call_ok(box, "", "abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(call_ok(box, "", std::string(1000000, 'a')) ==
+          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("guests compute with doubles in ring 3", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_fpu"));
+    CHECK(call_ok(box, "compute", "") == "1414213");
+}
+
+TEST_CASE("printf formats doubles like glibc", "[kvm][sandbox]") {
+    REQUIRE_KVM();
+    sandbox::Sandbox box(snapshot_of("t_fpu"));
+    const std::pair<const char*, double> cases[] = {
+        {"%.3f", 3.14159265358979},
+        {"%f", -2.5},
+        {"%10.2f", 1234.5678},
+        {"%-8.1f|", 0.05},
+        {"%+.2e", 6.02214e23},
+        {"%g", 0.0001},
+        {"%g", 1e-5},
+        {"%G", 1e100},
+        {"%.17g", 0.1},
+        {"%08.3f", -3.5},
+        {"%#.0f", 7.0},
+        {"%.0f", 0.5},
+    };
+    for (const auto& [format, value] : cases) {
+        uint64_t bits;
+        std::memcpy(&bits, &value, sizeof bits);
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(bits));
+        char expected[128];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        std::snprintf(expected, sizeof expected, format, value);
+#pragma GCC diagnostic pop
+        INFO("format " << format);
+        CHECK(call_ok(box, "format", std::string(format) + "|" + hex) == expected);
+    }
 }

@@ -8,19 +8,27 @@
  * guest's ELF image starts at EMBER_IMAGE_BASE; heap, stack and the I/O
  * buffers follow, at addresses the host publishes in struct ember_boot.
  *
- *   0x000000  null page                 unmapped
- *   0x001000  struct ember_boot         read-only
- *   0x002000  struct ember_call_page    read-write (call in, reply out)
- *   0x003000  GDT + TSS                 read-only
- *   0x004000  exception stack (IST1)    read-write, one page
- *   0x005000  page tables               not mapped
- *   0x100000  ELF image (PT_LOAD)       per segment: RX, R or RW
- *             heap                      RW
- *             stack guard page          unmapped
- *             stack                     RW
- *             input buffer              read-only
- *             output buffer             RW, ends at memory_size
- * Everything but the image's code is no-execute.
+ * The guest's code (the runtime, init and every handler) runs in ring 3.
+ * Ring 0 holds only the host's exception stub, which reports a CPU exception
+ * to the host; the pages marked "supervisor" are out of the guest's reach.
+ *
+ *   address   region                              ring 3 (guest)   ring 0 (stub)
+ *   0x000000  null page                           unmapped         unmapped
+ *   0x001000  struct ember_boot                   read-only        read-only
+ *   0x002000  struct ember_call_page              read-write       read-write
+ *   0x003000  GDT, TSS + I/O bitmap, IDT          supervisor       read-only
+ *   0x004000  exception stub (written by host)    supervisor       read+execute
+ *   0x005000  exception stack (TSS.RSP0, IST1)    supervisor       read-write
+ *   0x006000  page tables                         supervisor       not mapped
+ *   0x100000  ELF image (PT_LOAD)                 per segment: RX, R or RW
+ *             heap                                read-write
+ *             stack guard page                    unmapped
+ *             stack                               read-write
+ *             input buffer                        read-only
+ *             output buffer                       read-write, ends at memory_size
+ * Everything but the image's code and the stub is no-execute. The host reads
+ * and writes guest memory on the guest's behalf (replies, host-call
+ * arguments and results) only where ring 3 itself could.
  *
  * A call: the host writes the input into the input buffer and a struct
  * ember_call, then enters the guest at the handler with
@@ -32,33 +40,35 @@
  *
  * Hypercalls are `out %al, $PORT` to one of the ports below (the port is an
  * immediate, since rdx carries an argument); arguments travel in registers
- * (System V order: rdi, rsi, rdx, rcx, r8, r9), results in rax.
+ * (System V order: rdi, rsi, rdx, rcx, r8, r9), results in rax. The TSS's
+ * I/O permission bitmap lets ring 3 reach READY, DONE, HOSTCALL and ABORT;
+ * any other port is a general protection fault.
+ *
+ * Floating point: x87 and SSE are on (CR4.OSFXSR, OSXMMEXCPT); AVX too when
+ * the host CPU has it (XCR0 and CPUID say so). FPU state is part of the
+ * snapshot and is put back after every call.
  */
 #ifndef EMBER_ABI_H
 #define EMBER_ABI_H
 
 #include <stdint.h>
 
-#define EMBER_ABI_VERSION 1u
+#define EMBER_ABI_VERSION 2u
 
 #define EMBER_PAGE_SIZE 0x1000ull
 #define EMBER_BOOT_GPA 0x1000ull
 #define EMBER_CALL_GPA 0x2000ull
-#define EMBER_GDT_GPA 0x3000ull
-#define EMBER_EXCEPTION_STACK_GPA 0x4000ull
-#define EMBER_EXCEPTION_STACK_TOP 0x5000ull
-#define EMBER_PAGE_TABLES_GPA 0x5000ull
+#define EMBER_SYSTEM_TABLES_GPA 0x3000ull
+#define EMBER_EXCEPTION_STUB_GPA 0x4000ull
+#define EMBER_EXCEPTION_STACK_GPA 0x5000ull
+#define EMBER_EXCEPTION_STACK_TOP 0x6000ull
+#define EMBER_PAGE_TABLES_GPA 0x6000ull
 #define EMBER_IMAGE_BASE 0x100000ull
 
 /* Bounds on a sandbox's memory. The page tables for the maximum fit below
  * EMBER_IMAGE_BASE (4 KiB pages throughout, so permissions are per page). */
 #define EMBER_MEMORY_MIN_MB 2u
 #define EMBER_MEMORY_MAX_MB 256u
-
-/* Segment selectors in the host-built GDT. */
-#define EMBER_SELECTOR_CODE 0x08u
-#define EMBER_SELECTOR_DATA 0x10u
-#define EMBER_SELECTOR_TSS 0x18u
 
 /* Hypercall ports. */
 #define EMBER_PORT_READY 0xE0u /* init done: rdi = handler table, rsi = count */
@@ -67,9 +77,9 @@
     0xE2u                      /* rdi/rsi = name, rdx/rcx = argument, \
                                   r8/r9 = result buffer; rax = result */
 #define EMBER_PORT_ABORT 0xE3u /* rdi/rsi = message */
-#define EMBER_PORT_EXCEPTION                 \
-    0xE4u /* rdi = vector, rsi = error code, \
-             rdx = faulting rip, rcx = cr2 */
+#define EMBER_PORT_EXCEPTION                                              \
+    0xE4u /* ring 0 only: rsp -> vector, error code, then the CPU's frame \
+             (rip, cs, rflags, rsp, ss) */
 
 /* Results of a host call, in rax: a non-negative value is the number of
  * result bytes written; a negative one is one of these. A call to a host

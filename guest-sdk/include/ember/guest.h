@@ -3,10 +3,13 @@
  *
  * A guest is a static ELF built with ember_add_guest() (cmake/EmberGuest.cmake).
  * Lifecycle:
- *   1. Once, before the snapshot ("init"): the runtime installs its exception
- *      handlers and the heap, writes the reply defaults, runs C/C++
- *      constructors, then calls `void ember_init(void)` if the guest defines
- *      it, and reports the handler table to the host.
+ *   1. Once, before the snapshot ("init"): the runtime sets up the heap,
+ *      writes the reply defaults, runs C/C++ constructors, then calls
+ *      `void ember_init(void)` if the guest defines it, and reports the
+ *      handler table to the host.
+ * Everything runs in ring 3, floating point included; a CPU exception (a
+ * null dereference, a privileged instruction, ...) ends the call with a
+ * report from the host's own ring-0 stub.
  *   2. Every call starts from that snapshot: the host enters the handler
  *      directly with the input, the handler fills the reply and returns. Every
  *      global, the heap and the stack are back to their post-init values at
@@ -246,8 +249,7 @@ static inline int64_t ember_random(void* buf, size_t len) {
 __attribute__((noreturn)) static inline void ember_abort_n(const char* msg, size_t len) {
     __asm__ volatile("outb %%al, %[port]" ::[port] "N"(EMBER_PORT_ABORT), "D"(msg), "S"(len)
                      : "memory");
-    for (;;)
-        __asm__ volatile("hlt");
+    __builtin_trap(); /* ud2: the host never resumes an aborted call */
 }
 __attribute__((noreturn)) static inline void ember_abort(const char* msg) {
     ember_abort_n(msg, __builtin_strlen(msg));

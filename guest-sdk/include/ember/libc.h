@@ -1,11 +1,9 @@
 /* The guest runtime's small libc: memory and string functions, a heap
  * allocator, snprintf and integer parsing. Freestanding, single-threaded;
- * no errno, no locale, no floating point in printf.
+ * no errno, no locale.
  *
  * memcpy/memset/memmove and strlen/memcmp use x86 string instructions
- * (rep movsq, rep stosq, repne scasb, repe cmpsb): in an emulated vCPU a
- * string instruction costs about one instruction per element, a byte loop
- * three or four.
+ * (rep movsq, rep stosq, repne scasb, repe cmpsb).
  *
  * malloc returns 16-byte aligned memory from the heap region the host
  * publishes in struct ember_boot, or NULL when it is exhausted. malloc(0)
@@ -46,10 +44,11 @@ void free(void* p) EMBER_NOEXCEPT;
 void* calloc(size_t count, size_t size) EMBER_NOEXCEPT;
 void* realloc(void* p, size_t size) EMBER_NOEXCEPT;
 
-/* formatting: %d %i %u %x %X %o %p %s %c %% with flags '-' '0' '+' ' ' '#',
- * width and precision (also '*'), length modifiers hh h l ll z j t.
- * Return the length the full output would have (C semantics); the buffer is
- * always NUL-terminated when size > 0. Floating point is not supported. */
+/* formatting: %d %i %u %x %X %o %p %s %c %f %F %e %E %g %G %% with flags
+ * '-' '0' '+' ' ' '#', width and precision (also '*'), length modifiers
+ * hh h l ll z j t L. Floating point is exact to 17 significant digits;
+ * further digits print as zeros. Return the length the full output would
+ * have (C semantics); the buffer is always NUL-terminated when size > 0. */
 int snprintf(char* buf, size_t size, const char* fmt, ...) EMBER_NOEXCEPT
     __attribute__((format(printf, 3, 4)));
 int vsnprintf(char* buf, size_t size, const char* fmt, va_list ap) EMBER_NOEXCEPT
