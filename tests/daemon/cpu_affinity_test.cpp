@@ -30,7 +30,7 @@ TEST_CASE("threads take the CPUs in turn", "[cpu_affinity]") {
     CHECK(cpu_for_thread(cpus, 3) == 0);
 }
 
-TEST_CASE("a pinned thread runs on its CPU; -1 leaves it alone", "[cpu_affinity]") {
+TEST_CASE("a pinned thread runs on its CPU, -1 leaves it alone", "[cpu_affinity]") {
     for (const int cpu : usable_cpus()) {
         std::promise<int> ran_on;
         std::thread([&ran_on, cpu] {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -277,7 +278,9 @@ TEST_CASE("deleting while calls run fails none with a 5xx", "[kvm][e2e]") {
     constexpr int threads = 4;
     Failures failures;
     std::atomic<int> succeeded{0};
-    std::vector<bool> saw_404(threads, false);
+    // One flag per thread: std::vector<bool> packs them into shared words,
+    // which the threads would write at once.
+    std::array<std::atomic<bool>, threads> saw_404{};
     std::vector<std::thread> clients;
     for (int t = 0; t < threads; ++t) {
         clients.emplace_back([&, t] {
@@ -291,7 +294,7 @@ TEST_CASE("deleting while calls run fails none with a 5xx", "[kvm][e2e]") {
                     ++succeeded;
                 } else if (response->status == 404 && response->json().is_object() &&
                            response->json().at("error").at("code") == "function_not_found") {
-                    saw_404[t] = true;
+                    saw_404[t].store(true);
                     break;  // deleted: every later call is a 404 too
                 } else {
                     failures.add("'" + input + "': " + response->summary());
@@ -312,7 +315,7 @@ TEST_CASE("deleting while calls run fails none with a 5xx", "[kvm][e2e]") {
     CHECK(failures.count() == 0);
     CHECK(succeeded.load() >= 20);
     for (int t = 0; t < threads; ++t)
-        CHECK(saw_404[t]);
+        CHECK(saw_404[t].load());
     // The daemon keeps serving the others.
     CHECK(daemon.request("GET", "/healthz").status == 200);
     HttpClient client = daemon.client();

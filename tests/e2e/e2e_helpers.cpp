@@ -113,7 +113,7 @@ Response BackgroundCall::finish() {
 
 bool wait_until_busy(HttpClient& client, std::string_view name, long long busy) {
     const std::string target = "/v1/functions/" + std::string(name);
-    for (int i = 0; i < 250; ++i) {
+    for (int i = 0; i < 2000; ++i) {
         const Response d = client.request("GET", target);
         if (d.status == 200 && d.json().at("pool").at("busy") == busy) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

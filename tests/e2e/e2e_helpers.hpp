@@ -56,8 +56,9 @@ class BackgroundCall {
     std::thread thread_;
 };
 
-// Polls GET /v1/functions/NAME (every 10 ms, at most 2.5 s) until `busy` of
-// its sandboxes are busy; false if they never are.
+// Polls GET /v1/functions/NAME (every 10 ms, at most 20 s: a bound for a
+// loaded machine, not a timing) until `busy` of its sandboxes are busy;
+// false if they never are.
 bool wait_until_busy(HttpClient& client, std::string_view name, long long busy = 1);
 
 }  // namespace ember::e2e

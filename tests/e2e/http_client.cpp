@@ -128,6 +128,7 @@ void HttpClient::connect() {
     close();
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) throw ClientError(std::string("socket: ") + std::strerror(errno));
+    ++connections_;
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const sockaddr_in address = loopback(port_);

@@ -76,6 +76,9 @@ class HttpClient {
     // Drops the connection (the next request opens a new one).
     void close();
     bool connected() const { return fd_ >= 0; }
+    // How many connections this client has opened: a keep-alive test checks
+    // that the silent retry on a new connection did not hide a close.
+    std::size_t connections() const { return connections_; }
     uint16_t port() const { return port_; }
 
   private:
@@ -89,6 +92,7 @@ class HttpClient {
     uint16_t port_;
     std::chrono::milliseconds timeout_;
     int fd_ = -1;
+    std::size_t connections_ = 0;
     std::string buffer_;
 };
 

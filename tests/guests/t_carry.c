@@ -10,7 +10,9 @@
  *                      marker with every bit flipped) scans all the memory
  *                      the guest can read for it
  *   mark_selftest      stores the marker and scans in the same call: must
- *                      find it, or the scan proves nothing */
+ *                      find it, or the scan proves nothing
+ *   input_tail         replies "clean" when the input buffer past this
+ *                      call's input holds only zeros, as in the snapshot */
 #include "t_util.h"
 
 T_OK_HANDLER()
@@ -222,4 +224,18 @@ EMBER_HANDLER(mark_selftest) {
     mark_everywhere(input);
     const char* found = scan_all(input + MARK_BYTES);
     ember_printf("%s%s", found ? "found in " : "clean", found ? found : "");
+}
+
+/* ---- the input buffer beyond this call's input ---- */
+
+EMBER_HANDLER(input_tail) {
+    const struct ember_boot* boot = ember_boot();
+    const uint8_t* tail = (const uint8_t*)(uintptr_t)boot->input_start + len;
+    size_t dirty = 0;
+    for (size_t i = 0; i < boot->input_size - len; ++i)
+        dirty += tail[i] != 0;
+    if (dirty)
+        ember_printf("dirty (%zu bytes)", dirty);
+    else
+        ember_reply_str("clean");
 }

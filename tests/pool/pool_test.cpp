@@ -66,7 +66,7 @@ TEST_CASE("with nothing ready below max, the acquirer gets a cold slot", "[pool]
     CHECK(stats.created == 1);
 }
 
-TEST_CASE("no more than max instances exist; the next acquirer queues", "[pool]") {
+TEST_CASE("no more than max instances exist, the next acquirer queues", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
     Outcome a, b, c, d;
     pool::Pool pool(config(0, 3, 8), fake_factory(world));

@@ -61,8 +61,9 @@ TEST_CASE("an infinite loop ends at its deadline", "[kvm][failure]") {
     const auto took = std::chrono::steady_clock::now() - started;
     CHECK(error.kind == GuestErrorKind::timeout);
     CHECK(took >= std::chrono::milliseconds(100));
-    // Generous slack: this is a correctness check, not a benchmark.
-    CHECK(took < std::chrono::milliseconds(2000));
+    // The deadline ended it, not the test's own timeout: a bound that holds
+    // on a loaded machine (how fast the kick is, ember-sandbox-bench says).
+    CHECK(took < std::chrono::seconds(30));
     still_healthy(box);
     CHECK(call_fails(box, "", 50).kind == GuestErrorKind::timeout);
     still_healthy(box);
@@ -77,7 +78,7 @@ TEST_CASE("a write outside guest memory", "[kvm][failure]") {
     still_healthy(box);
 }
 
-TEST_CASE("cli; hlt", "[kvm][failure]") {
+TEST_CASE("cli then hlt", "[kvm][failure]") {
     REQUIRE_KVM();
     sandbox::Sandbox box(snapshot_of("t_cli_hlt"));
     const auto error = call_fails(box);

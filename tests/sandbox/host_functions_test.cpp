@@ -28,8 +28,15 @@ TEST_CASE("built-in host functions", "[host_functions]") {
     HostCall small_clock{{}, std::span(result).first(4), logs};
     CHECK((*builtin.find("clock"))(small_clock) == EMBER_HOSTCALL_ERANGE);
 
-    HostCall random{{}, result, logs};
-    CHECK((*builtin.find("random"))(random) == 32);
+    // Random bytes fill the whole buffer and differ from one call to the
+    // next (two equal 32-byte draws: 2^-256).
+    std::array<std::byte, 32> first{}, second{};
+    HostCall random_first{{}, first, logs};
+    HostCall random_second{{}, second, logs};
+    CHECK((*builtin.find("random"))(random_first) == 32);
+    CHECK((*builtin.find("random"))(random_second) == 32);
+    CHECK(first != second);
+    CHECK(first != std::array<std::byte, 32>{});
 }
 
 TEST_CASE("a guest cannot log without bound", "[host_functions]") {

@@ -70,7 +70,7 @@ TEST_CASE("the TSS switches exceptions to the exception stack", "[system_tables]
     CHECK(t.memory.read<uint64_t>(Gpa{tss_gpa + 0x24}) == EMBER_EXCEPTION_STACK_TOP);  // IST1
 }
 
-TEST_CASE("IDT gates lead into the stub in ring 0; only #BP is open to ring 3", "[system_tables]") {
+TEST_CASE("IDT gates lead into the stub in ring 0, only #BP is open to ring 3", "[system_tables]") {
     Tables t;
     CHECK(t.idt_limit == exception_vectors * 16 - 1);
     for (unsigned vector = 0; vector < exception_vectors; ++vector) {
