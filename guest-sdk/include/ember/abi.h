@@ -10,7 +10,7 @@
  *
  * The guest's code (the runtime, init and every handler) runs in ring 3.
  * Ring 0 holds only the host's exception stub, which reports a CPU exception
- * to the host; the pages marked "supervisor" are out of the guest's reach.
+ * to the host; pages marked "supervisor" are mapped for ring 0 only.
  *
  *   address   region                              ring 3 (guest)   ring 0 (stub)
  *   0x000000  null page                           unmapped         unmapped
@@ -19,7 +19,7 @@
  *   0x003000  GDT, TSS + I/O bitmap, IDT          supervisor       read-only
  *   0x004000  exception stub (written by host)    supervisor       read+execute
  *   0x005000  exception stack (TSS.RSP0, IST1)    supervisor       read-write
- *   0x006000  page tables                         supervisor       not mapped
+ *   0x006000  page tables                         unmapped         unmapped
  *   0x100000  ELF image (PT_LOAD)                 per segment: RX, R or RW
  *             heap                                read-write
  *             stack guard page                    unmapped
