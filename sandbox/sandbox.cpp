@@ -16,10 +16,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr uint64_t reply_gpa = EMBER_CALL_GPA + offsetof(ember_call_page, reply);
 
-std::size_t bitmap_words(uint64_t memory_size) {
-    return (memory_size / EMBER_PAGE_SIZE + 63) / 64;
-}
-
 bool valid_content_type(std::string_view type) {
     for (char c : type) {
         if (c < 0x20 || c > 0x7e) return false;  // no CR/LF: it becomes an HTTP header
@@ -34,7 +30,7 @@ Sandbox::Sandbox(std::shared_ptr<const Snapshot> snapshot)
       memory_(snapshot_->layout().memory_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
               snapshot_->memfd()),
       machine_(memory_.bytes(), true, snapshot_->rights()),
-      dirty_(bitmap_words(snapshot_->layout().memory_size)) {
+      dirty_(machine_.host_writes().size()) {
     const VcpuState& state = snapshot_->vcpu_state();
     kvm::Vcpu& vcpu = machine_.vcpu();
     vcpu.set_sregs(state.sregs);
