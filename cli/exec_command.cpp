@@ -4,16 +4,16 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <ember/abi.h>
 
+#include "base/read_file.hpp"
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/kvm/kvm_error.hpp"
 #include "sandbox/sandbox.hpp"
@@ -87,25 +87,17 @@ Options parse(std::span<const std::string_view> args) {
     return o;
 }
 
-std::optional<std::vector<std::byte>> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return std::nullopt;
-    std::vector<std::byte> bytes(chars.size());
-    std::memcpy(bytes.data(), chars.data(), chars.size());
-    return bytes;
-}
-
 std::vector<std::byte> read_input(const Options& o) {
     if (o.input) {
         const auto* p = reinterpret_cast<const std::byte*>(o.input->data());
         return {p, p + o.input->size()};
     }
     if (o.input_file) {
-        auto bytes = read_file(*o.input_file);
-        if (!bytes) throw UsageError{"cannot read input file " + *o.input_file};
-        return *bytes;
+        try {
+            return read_file(*o.input_file);
+        } catch (const std::system_error& e) {
+            throw UsageError{e.what()};
+        }
     }
     std::string all((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     const auto* p = reinterpret_cast<const std::byte*>(all.data());
@@ -124,9 +116,11 @@ void print_stats(const sandbox::Snapshot& snapshot, const sandbox::CallResult& l
 }
 
 int run(const Options& o) {
-    const auto binary = read_file(o.guest);
-    if (!binary) {
-        std::cerr << "ember: cannot read " << o.guest << "\n";
+    std::vector<std::byte> binary;
+    try {
+        binary = read_file(o.guest);
+    } catch (const std::system_error& e) {
+        std::cerr << "ember: " << e.what() << "\n";
         return 3;
     }
     const std::vector<std::byte> input = read_input(o);
@@ -135,7 +129,7 @@ int run(const Options& o) {
     config.init_timeout = std::chrono::milliseconds(o.timeout_ms);
     std::shared_ptr<const sandbox::Snapshot> snapshot;
     try {
-        snapshot = sandbox::Snapshot::create(*binary, config);
+        snapshot = sandbox::Snapshot::create(binary, config);
     } catch (const sandbox::ElfError& e) {
         std::cerr << "ember: " << o.guest << " is not a valid guest: " << e.what() << "\n";
         return 3;

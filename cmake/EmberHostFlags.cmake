@@ -12,7 +12,7 @@ if(EMBER_SANITIZE)
 endif()
 
 # Beast and Asio are compiled once, in one translation unit
-# (daemon/http/beast_impl.cpp); the few targets that include them call
+# (http/beast_impl.cpp); the few targets that include them call
 # ember_beast_user() so that their headers expect that separate compilation.
 # gcc 12 reports -Wmaybe-uninitialized false positives inside Beast's parser
 # when optimising with the sanitizers: that one warning is off for them.

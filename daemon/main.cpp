@@ -4,20 +4,20 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
-#include "daemon/api_handler.hpp"
-#include "daemon/command_line.hpp"
-#include "daemon/config_error.hpp"
-#include "daemon/cpu_affinity.hpp"
-#include "daemon/daemon_config.hpp"
-#include "daemon/executor.hpp"
-#include "daemon/function_registry.hpp"
-#include "daemon/http/server.hpp"
-#include "daemon/http/systemd_fds.hpp"
+#include "base/read_file.hpp"
+#include "base/version.hpp"
+#include "daemon/api/api_handler.hpp"
+#include "daemon/config/command_line.hpp"
+#include "daemon/config/config_error.hpp"
+#include "daemon/config/daemon_config.hpp"
+#include "daemon/exec/cpu_affinity.hpp"
+#include "daemon/exec/executor.hpp"
 #include "daemon/metrics/metrics.hpp"
-#include "daemon/systemd_notify.hpp"
+#include "daemon/registry/function_registry.hpp"
+#include "daemon/systemd/systemd_fds.hpp"
+#include "daemon/systemd/systemd_notify.hpp"
+#include "http/server.hpp"
 #include "sandbox/kvm/system.hpp"
 #include "sandbox/vm_shell.hpp"
 
@@ -26,7 +26,6 @@ namespace {
 using namespace ember;
 using namespace ember::daemon;
 
-constexpr std::string_view version = "0.1.0";
 // VMs the background thread keeps made, so that cold starts skip VM creation.
 constexpr std::size_t premade_vms = 2;
 constexpr std::chrono::seconds warm_up_limit{120};
@@ -34,15 +33,6 @@ constexpr std::chrono::seconds warm_up_limit{120};
 std::string listen_text(const ListenAddress& listen) {
     const bool v6 = listen.host.find(':') != std::string::npos;
     return (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
-}
-
-std::vector<std::byte> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<std::byte> bytes(chars.size());
-    std::memcpy(bytes.data(), chars.data(), chars.size());
-    return bytes;
 }
 
 void preload(const DaemonConfig& config, FunctionRegistry& registry) {
@@ -118,7 +108,7 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     server_config.max_header_bytes = config.max_header_bytes;
     server_config.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
     server_config.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
-    std::vector<int> inherited = http::systemd_listen_fds();
+    std::vector<int> inherited = systemd_listen_fds();
     http::Server server = inherited.empty() ? http::Server(server_config, handler)
                                             : http::Server(server_config, handler, inherited);
     server_ptr = &server;

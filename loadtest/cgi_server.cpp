@@ -18,7 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "daemon/http/listen_address.hpp"
+#include "http/listen_address.hpp"
 #include "loadtest/spawn_filter.hpp"
 
 namespace {

@@ -2,9 +2,11 @@
 #include "loadtest/load_options.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
+#include <system_error>
+#include <vector>
+
+#include "base/read_file.hpp"
 
 namespace ember::loadtest {
 
@@ -32,10 +34,13 @@ double positive_number(const std::string& flag, const std::string& text, bool ze
     return value;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::invalid_argument("--body-file " + path + ": cannot read it");
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+std::string read_body_file(const std::string& path) {
+    try {
+        const std::vector<std::byte> bytes = read_file(path);
+        return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+    } catch (const std::system_error& e) {
+        throw std::invalid_argument(std::string("--body-file: ") + e.what());
+    }
 }
 
 std::pair<std::string, std::string> header(const std::string& text) {
@@ -72,7 +77,7 @@ void apply_flag(const std::string& flag, ArgReader& in, LoadOptions& o,
     else if (flag == "--body")
         o.request.body = in.value_of(flag);
     else if (flag == "--body-file")
-        o.request.body = read_file(in.value_of(flag));
+        o.request.body = read_body_file(in.value_of(flag));
     else if (flag == "--header")
         o.request.headers.push_back(header(in.value_of(flag)));
     else if (flag == "--rate")

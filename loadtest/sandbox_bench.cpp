@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "guest-sdk/examples/sha256_core.h"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/snapshot.hpp"
 #include "sandbox/vm_shell.hpp"
+#include "sha256_core.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <system_error>
 #include <utility>
 
-#include "sandbox/unique_fd.hpp"
+#include "base/unique_fd.hpp"
 
 extern char** environ;
 
@@ -23,7 +23,7 @@ namespace {
     throw std::system_error(error, std::generic_category(), what);
 }
 
-using Fd = sandbox::UniqueFd;
+using Fd = UniqueFd;
 
 // Both ends close-on-exec, so that children spawned concurrently by other
 // threads never inherit them (a stray write end would keep a pipe open).

@@ -43,16 +43,4 @@ std::string describe_exception(const ExceptionReport& report, const Layout& layo
 
 std::string hex(uint64_t value);
 
-// "a, b, c": the names of `items`, for messages that list what a guest has
-// or may use.
-template <typename Items, typename NameOf>
-std::string join_names(const Items& items, NameOf name_of) {
-    std::string joined;
-    for (const auto& item : items) {
-        if (!joined.empty()) joined += ", ";
-        joined += name_of(item);
-    }
-    return joined;
-}
-
 }  // namespace ember::sandbox

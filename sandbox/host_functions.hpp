@@ -38,6 +38,12 @@ class HostFunctions {
     std::map<std::string, HostFunction, std::less<>> functions_;
 };
 
+// What a function may call when its config does not say: every built-in,
+// in the order a function's description lists them.
+inline std::vector<std::string> default_host_functions() {
+    return {"log", "clock", "random"};
+}
+
 // The most a guest may log in one call; further lines are dropped with a note.
 inline constexpr std::size_t max_log_bytes_per_call = std::size_t{64} << 10;
 

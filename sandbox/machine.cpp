@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/join_names.hpp"
 #include "sandbox/kvm/system.hpp"
 #include "sandbox/x86_64/cpu_setup.hpp"
 #include "sandbox/x86_64/exception_stub.hpp"

@@ -8,6 +8,8 @@
 #include <bit>
 #include <cstring>
 
+#include "base/join_names.hpp"
+
 namespace ember::sandbox {
 
 namespace {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/join_names.hpp"
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/x86_64/cpu_setup.hpp"
 #include "sandbox/x86_64/guest_cpu.hpp"
@@ -35,8 +36,7 @@ AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& name
     for (const std::string& name : names) {
         const HostFunction* function = builtin.find(name);
         if (function == nullptr) {
-            const std::string known =
-                join_names(builtin.names(), [](const std::string& n) { return n; });
+            const std::string known = join_names(builtin.names());
             throw std::invalid_argument("unknown host function '" + name + "' (known: " + known +
                                         ")");
         }

@@ -12,18 +12,19 @@
 #include <string>
 #include <vector>
 
+#include "base/unique_fd.hpp"
 #include "sandbox/guest_error.hpp"
+#include "sandbox/host_functions.hpp"
 #include "sandbox/layout.hpp"
 #include "sandbox/machine.hpp"
 #include "sandbox/mapping.hpp"
 #include "sandbox/page_rights.hpp"
-#include "sandbox/unique_fd.hpp"
 
 namespace ember::sandbox {
 
 struct ImageConfig {
     SizeLimits limits;
-    std::vector<std::string> host_functions{"log", "clock", "random"};
+    std::vector<std::string> host_functions = default_host_functions();
     std::chrono::milliseconds init_timeout{1000};
 };
 

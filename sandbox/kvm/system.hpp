@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "sandbox/unique_fd.hpp"
+#include "base/unique_fd.hpp"
 
 namespace ember::kvm {
 
@@ -39,7 +39,7 @@ class System {
   private:
     System();
 
-    sandbox::UniqueFd fd_;
+    UniqueFd fd_;
     std::size_t vcpu_mmap_size_ = 0;
     std::vector<std::byte> cpuid_storage_;
     bool sync_regs_ = false;

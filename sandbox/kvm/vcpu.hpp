@@ -8,9 +8,9 @@
 #include <array>
 #include <cstdint>
 
+#include "base/unique_fd.hpp"
 #include "sandbox/kvm/vm.hpp"
 #include "sandbox/mapping.hpp"
-#include "sandbox/unique_fd.hpp"
 
 namespace ember::kvm {
 
@@ -54,7 +54,7 @@ class Vcpu {
     void enable_sync_regs();
 
   private:
-    sandbox::UniqueFd fd_;
+    UniqueFd fd_;
     sandbox::Mapping run_;
 };
 

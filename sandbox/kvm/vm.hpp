@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-#include "sandbox/unique_fd.hpp"
+#include "base/unique_fd.hpp"
 
 namespace ember::kvm {
 
@@ -27,7 +27,7 @@ class Vm {
     void deny_all_msrs();
 
   private:
-    sandbox::UniqueFd fd_;
+    UniqueFd fd_;
 };
 
 }  // namespace ember::kvm

@@ -98,7 +98,7 @@ TEST_CASE("ember exec rejects what is not a guest", "[cli]") {
     CHECK_THAT(not_elf.err, Contains("is not a valid guest") && Contains("magic"));
     const Run missing = run_ember("exec /nonexistent.elf --input x");
     CHECK(missing.status == 3);
-    CHECK_THAT(missing.err, Contains("cannot read /nonexistent.elf"));
+    CHECK_THAT(missing.err, Contains("reading /nonexistent.elf: No such file"));
 }
 
 TEST_CASE("ember exec usage errors", "[cli]") {

@@ -3,8 +3,11 @@
 #include <ember/abi.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+
+#include "sandbox/snapshot.hpp"
 
 using namespace ember::sandbox;
 
@@ -37,6 +40,13 @@ TEST_CASE("built-in host functions", "[host_functions]") {
     CHECK((*builtin.find("random"))(random_second) == 32);
     CHECK(first != second);
     CHECK(first != std::array<std::byte, 32>{});
+}
+
+TEST_CASE("the default host functions are the built-ins, each once", "[host_functions]") {
+    std::vector<std::string> defaults = default_host_functions();
+    std::sort(defaults.begin(), defaults.end());
+    CHECK(defaults == HostFunctions::builtin().names());
+    CHECK(ImageConfig{}.host_functions == default_host_functions());
 }
 
 TEST_CASE("a guest cannot log without bound", "[host_functions]") {

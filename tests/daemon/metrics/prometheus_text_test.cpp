@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "exposition_checker.hpp"
+#include "tests/daemon/metrics/exposition_checker.hpp"
 
 #include <array>
 #include <limits>

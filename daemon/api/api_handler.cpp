@@ -1,0 +1,206 @@
+// Routing, authorisation and the function-management endpoints.
+#include "daemon/api/api_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "daemon/api/auth.hpp"
+#include "daemon/api/function_description.hpp"
+#include "daemon/config/config_error.hpp"
+
+namespace ember::daemon {
+
+namespace {
+
+constexpr std::size_t small_body_limit = 64 * 1024;
+
+http::Response json_response(unsigned status, const nlohmann::json& body) {
+    http::Response response;
+    response.status = status;
+    response.headers.emplace_back("Content-Type", "application/json");
+    response.body = body.dump();
+    return response;
+}
+
+http::Response text_response(unsigned status, std::string body, std::string type) {
+    http::Response response;
+    response.status = status;
+    response.headers.emplace_back("Content-Type", std::move(type));
+    response.body = std::move(body);
+    return response;
+}
+
+http::Response route_error(const RouteError& error) {
+    http::Response response = http::json_error(error.status, error.code, error.message);
+    if (!error.allow.empty()) response.headers.emplace_back("Allow", error.allow);
+    if (error.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return response;
+}
+
+std::pair<unsigned, std::string_view> deploy_error_status(DeployError::Kind kind) {
+    switch (kind) {
+        case DeployError::Kind::invalid_name:
+            return {400, "invalid_name"};
+        case DeployError::Kind::invalid_binary:
+            return {400, "invalid_binary"};
+        case DeployError::Kind::invalid_config:
+            return {400, "invalid_config"};
+        case DeployError::Kind::init_failed:
+            return {422, "init_failed"};
+        case DeployError::Kind::conflict:
+            return {409, "conflict"};
+        case DeployError::Kind::storage:
+            return {507, "insufficient_storage"};
+    }
+    return {500, "internal"};
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& executor, Metrics& metrics,
+                       const DaemonConfig& config, const Readiness& readiness,
+                       ServerGaugesFn server)
+    : registry_(registry),
+      executor_(executor),
+      metrics_(metrics),
+      config_(config),
+      readiness_(readiness),
+      server_(std::move(server)) {}
+
+std::size_t ApiHandler::body_limit(const http::Request& head) const {
+    const auto found = route(head.method, head.path);
+    if (const Route* r = std::get_if<Route>(&found)) {
+        if (r->action == Action::deploy) return config_.max_body_bytes;
+        if (r->action == Action::invoke) return config_.max_input_bytes;
+    }
+    return small_body_limit;
+}
+
+http::Respond ApiHandler::counted(http::Respond respond) {
+    return [this, respond = std::move(respond)](http::Response response) {
+        metrics_.http_request(response.status);
+        respond(std::move(response));
+    };
+}
+
+void ApiHandler::handle(http::Request request, http::Respond respond) {
+    respond = counted(std::move(respond));
+    const auto found = route(request.method, request.path);
+    if (const RouteError* error = std::get_if<RouteError>(&found)) {
+        respond(route_error(*error));
+        return;
+    }
+    const Route& r = std::get<Route>(found);
+    if (auto denied = authorize(config_.auth, r.action, request.header("authorization"))) {
+        respond(route_error(*denied));
+        return;
+    }
+    dispatch(r, std::move(request), std::move(respond));
+}
+
+void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond respond) {
+    switch (r.action) {
+        case Action::healthz:
+            return respond(text_response(200, "ok\n", "text/plain"));
+        case Action::readyz:
+            if (readiness_.ready.load())
+                return respond(text_response(200, "ready\n", "text/plain"));
+            return respond(http::json_error(503, "unavailable", "emberd is starting or draining"));
+        case Action::metrics:
+            return respond(metrics());
+        case Action::list_functions:
+            return respond(list());
+        case Action::describe:
+            return respond(describe(r.name));
+        case Action::deploy:
+            return deploy(r.name, std::move(request), std::move(respond));
+        case Action::remove:
+            return remove(r.name, std::move(respond));
+        case Action::invoke:
+            return invoke(r.name, std::make_shared<const http::Request>(std::move(request)),
+                          std::move(respond), 0);
+    }
+}
+
+void ApiHandler::deploy(const std::string& name, http::Request request, http::Respond respond) {
+    FunctionConfig function_config;
+    try {
+        std::map<std::string, std::string> parameters(request.query.begin(), request.query.end());
+        function_config = apply_query_parameters(parameters, config_.function_defaults,
+                                                 sandbox::HostFunctions::builtin().names());
+    } catch (const ConfigError& e) {
+        return respond(http::json_error(400, "invalid_config", e.what()));
+    }
+    auto body = std::make_shared<std::string>(std::move(request.body));
+    executor_.post([this, name, function_config, body, respond = std::move(respond)] {
+        try {
+            const auto binary = std::as_bytes(std::span(body->data(), body->size()));
+            const auto deployment = registry_.deploy(name, binary, function_config);
+            spdlog::info("deployed {} version {} ({} bytes, sha256 {})", name,
+                         deployment->stored.version, deployment->stored.size_bytes,
+                         deployment->stored.sha256);
+            metrics_.deploy(name, true);
+            respond(json_response(201, daemon::describe(*deployment)));
+        } catch (const DeployError& e) {
+            const auto [status, code] = deploy_error_status(e.kind());
+            spdlog::warn("deploy of {} refused: {}", name, e.what());
+            metrics_.deploy(name, false);
+            respond(http::json_error(status, code, e.what()));
+        } catch (const std::exception& e) {
+            spdlog::error("deploy of {} failed: {}", name, e.what());
+            metrics_.deploy(name, false);
+            respond(http::json_error(500, "internal", std::string("deploy failed: ") + e.what()));
+        }
+    });
+}
+
+void ApiHandler::remove(const std::string& name, http::Respond respond) {
+    executor_.post([this, name, respond = std::move(respond)] {
+        try {
+            if (!registry_.remove(name)) {
+                return respond(http::json_error(404, "function_not_found",
+                                                "no function named '" + name + "'"));
+            }
+            spdlog::info("deleted {}", name);
+            metrics_.remove_function(name);
+            http::Response response;
+            response.status = 204;
+            respond(std::move(response));
+        } catch (const DeployError& e) {
+            const auto [status, code] = deploy_error_status(e.kind());
+            respond(http::json_error(status, code, e.what()));
+        } catch (const std::exception& e) {
+            spdlog::error("delete of {} failed: {}", name, e.what());
+            respond(http::json_error(500, "internal", std::string("delete failed: ") + e.what()));
+        }
+    });
+}
+
+http::Response ApiHandler::describe(const std::string& name) const {
+    const auto deployment = registry_.find(name);
+    if (!deployment) {
+        return http::json_error(404, "function_not_found", "no function named '" + name + "'");
+    }
+    return json_response(200, daemon::describe(*deployment));
+}
+
+http::Response ApiHandler::list() const {
+    nlohmann::json functions = nlohmann::json::array();
+    for (const auto& deployment : registry_.list())
+        functions.push_back(daemon::describe(*deployment));
+    return json_response(200, {{"functions", functions}});
+}
+
+http::Response ApiHandler::metrics() const {
+    std::vector<PoolGauges> pools;
+    for (const auto& deployment : registry_.list()) {
+        const pool::PoolStats stats = deployment->pool->stats();
+        pools.push_back({deployment->stored.name, deployment->stored.version, stats.ready,
+                         stats.busy, stats.creating, stats.queued});
+    }
+    return text_response(200, metrics_.render(pools, server_()),
+                         "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace ember::daemon

@@ -1,0 +1,198 @@
+// DaemonConfig: defaults, the JSON file, and command-line overrides.
+#include "daemon/config/daemon_config.hpp"
+
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "daemon/config/config_error.hpp"
+#include "daemon/config/function_name.hpp"
+#include "daemon/config/json_reader.hpp"
+
+namespace ember::daemon {
+
+namespace {
+
+constexpr uint64_t kib = 1024;
+constexpr uint64_t mib = kib * 1024;
+constexpr uint32_t hour_ms = 3600 * 1000;
+
+constexpr std::array<std::pair<std::string_view, spdlog::level::level_enum>, 5> log_levels = {{
+    {"trace", spdlog::level::trace},
+    {"debug", spdlog::level::debug},
+    {"info", spdlog::level::info},
+    {"warn", spdlog::level::warn},
+    {"error", spdlog::level::err},
+}};
+
+std::filesystem::path absolute_path(std::string_view key, const std::string& text) {
+    if (text.empty()) throw ConfigError(std::string(key) + ": must not be empty");
+    return std::filesystem::absolute(text).lexically_normal();
+}
+
+// Tokens travel in an "Authorization: Bearer" header: a space or control
+// character could never match, so it is a mistake in the config.
+void check_tokens(const std::string& key, const std::vector<std::string>& tokens) {
+    for (const std::string& token : tokens) {
+        if (token.empty()) throw ConfigError(key + ": a token must not be empty");
+        for (char c : token) {
+            if (c <= ' ' || c > '~') {
+                throw ConfigError(key + ": tokens may contain only printable ASCII, no spaces");
+            }
+        }
+    }
+}
+
+AuthConfig read_auth(const nlohmann::json& object, const std::string& path) {
+    AuthConfig auth;
+    JsonReader reader(object, path);
+    reader.read("admin_tokens", auth.admin_tokens);
+    reader.read("invoke_tokens", auth.invoke_tokens);
+    reader.read("metrics_public", auth.metrics_public);
+    reader.finish();
+    check_tokens(reader.path_of("admin_tokens"), auth.admin_tokens);
+    check_tokens(reader.path_of("invoke_tokens"), auth.invoke_tokens);
+    return auth;
+}
+
+PreloadEntry read_preload_entry(const nlohmann::json& object, const std::string& path,
+                                const FunctionConfig& defaults, HostFunctionNames host_functions) {
+    PreloadEntry entry{.name = {}, .path = {}, .config = defaults};
+    JsonReader reader(object, path);
+    std::string file;
+    if (!reader.read("name", entry.name)) throw ConfigError(reader.path_of("name") + ": missing");
+    if (!reader.read("path", file)) throw ConfigError(reader.path_of("path") + ": missing");
+    if (const nlohmann::json* config = reader.take("config")) {
+        entry.config =
+            function_config_from_json(*config, defaults, host_functions, reader.path_of("config"));
+    }
+    reader.finish();
+    if (!valid_function_name(entry.name)) {
+        throw ConfigError(reader.path_of("name") + ": '" + entry.name + "' is not a valid name (" +
+                          std::string(function_name_rule) + ")");
+    }
+    entry.path = absolute_path(reader.path_of("path"), file);
+    return entry;
+}
+
+std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const FunctionConfig& defaults,
+                                       HostFunctionNames host_functions) {
+    if (!list.is_array()) {
+        throw ConfigError("preload: expected an array, got " + describe_json(list));
+    }
+    std::vector<PreloadEntry> entries;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string path = "preload[" + std::to_string(i) + "]";
+        entries.push_back(read_preload_entry(list[i], path, defaults, host_functions));
+        if (!names.insert(entries.back().name).second) {
+            throw ConfigError(path + ".name: '" + entries.back().name + "' is preloaded twice");
+        }
+    }
+    return entries;
+}
+
+// The scalar settings; each line is the key, its bounds and where it goes.
+void read_limits(JsonReader& reader, DaemonConfig& config) {
+    reader.read("executor_threads", config.executor_threads, 1, 256);
+    reader.read("pin_threads", config.pin_threads);
+    reader.read("io_threads", config.io_threads, 1, 64);
+    reader.read("max_body_bytes", config.max_body_bytes, 1 * kib, 1024 * mib);
+    reader.read("max_input_bytes", config.max_input_bytes, 1, 256 * mib);
+    reader.read("max_output_bytes", config.max_output_bytes, 1, 256 * mib);
+    reader.read("max_header_bytes", config.max_header_bytes, 1 * kib, 1 * mib);
+    reader.read("max_connections", config.max_connections, 1, 1000000);
+    reader.read("read_timeout_ms", config.read_timeout_ms, 100, hour_ms);
+    reader.read("idle_timeout_ms", config.idle_timeout_ms, 100, hour_ms);
+    reader.read("drain_timeout_ms", config.drain_timeout_ms, 0, 10 * 60 * 1000);
+    reader.read("pool_idle_ms", config.pool_idle_ms, 0, 24 * hour_ms);
+}
+
+}  // namespace
+
+ListenAddress parse_listen_address(std::string_view key, std::string_view text) {
+    try {
+        return http::parse_listen_address(text);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(std::string(key) + ": '" + std::string(text) + "': " + e.what());
+    }
+}
+
+spdlog::level::level_enum parse_log_level(std::string_view key, std::string_view text) {
+    for (const auto& [name, level] : log_levels) {
+        if (text == name) return level;
+    }
+    throw ConfigError(std::string(key) + ": '" + std::string(text) +
+                      "' is not one of trace, debug, info, warn, error");
+}
+
+DaemonConfig daemon_config_from_json(const nlohmann::json& document,
+                                     HostFunctionNames host_functions) {
+    DaemonConfig config;
+    JsonReader reader(document, "");
+    std::string text;
+    if (reader.read("listen", text)) config.listen = parse_listen_address("listen", text);
+    if (reader.read("data_dir", text)) config.data_dir = absolute_path("data_dir", text);
+    if (reader.read("log_level", text)) config.log_level = parse_log_level("log_level", text);
+    read_limits(reader, config);
+    if (const nlohmann::json* auth = reader.take("auth")) config.auth = read_auth(*auth, "auth");
+    if (const nlohmann::json* defaults = reader.take("function_defaults")) {
+        config.function_defaults = function_config_from_json(*defaults, config.function_defaults,
+                                                             host_functions, "function_defaults");
+    }
+    validate(config.function_defaults, host_functions, "function_defaults");
+    if (const nlohmann::json* preload = reader.take("preload")) {
+        config.preload = read_preload(*preload, config.function_defaults, host_functions);
+    }
+    reader.finish();
+    return config;
+}
+
+DaemonConfig load_daemon_config_file(const std::filesystem::path& file,
+                                     HostFunctionNames host_functions) {
+    std::ifstream in(file);
+    if (!in) throw ConfigError(file.string() + ": cannot open the config file");
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json document;
+    try {
+        // Comments are allowed: operators annotate their settings.
+        document = nlohmann::json::parse(text.str(), nullptr, true, true);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(file.string() + ": not valid JSON: " + e.what());
+    }
+    try {
+        return daemon_config_from_json(document, host_functions);
+    } catch (const ConfigError& e) {
+        throw ConfigError(file.string() + ": " + e.what());
+    }
+}
+
+void apply_overrides(DaemonConfig& config, const CommandLine& command_line) {
+    if (command_line.listen) {
+        config.listen = parse_listen_address("--listen", *command_line.listen);
+    }
+    if (command_line.data_dir) {
+        config.data_dir = absolute_path("--data-dir", command_line.data_dir->string());
+    }
+    if (command_line.log_level) {
+        config.log_level = parse_log_level("--log-level", *command_line.log_level);
+    }
+}
+
+DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNames host_functions) {
+    DaemonConfig config;
+    if (command_line.config_file) {
+        config = load_daemon_config_file(*command_line.config_file, host_functions);
+    } else {
+        // The built-in defaults name every host function; check them against
+        // what this build offers, as a file's would be.
+        validate(config.function_defaults, host_functions, "function_defaults");
+    }
+    apply_overrides(config, command_line);
+    return config;
+}
+
+}  // namespace ember::daemon

@@ -1,0 +1,87 @@
+// The daemon's own configuration: built-in defaults, then a JSON file
+// (config/emberd.json, documented in config/README.md), then command-line
+// overrides. Validated once, here, where it enters.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <spdlog/common.h>
+#include <nlohmann/json.hpp>
+
+#include "daemon/config/command_line.hpp"
+#include "daemon/config/function_config.hpp"
+#include "http/listen_address.hpp"
+
+namespace ember::daemon {
+
+using ListenAddress = http::ListenAddress;
+
+struct AuthConfig {
+    std::vector<std::string> admin_tokens;   // empty (with invoke_tokens): no auth
+    std::vector<std::string> invoke_tokens;  // admin tokens may invoke too
+    bool metrics_public = true;              // false: /metrics needs an admin token
+};
+
+// A function deployed at start-up when the store has no function of that name.
+struct PreloadEntry {
+    std::string name;
+    std::filesystem::path path;  // absolute once loaded
+    FunctionConfig config;       // function_defaults + the entry's "config"
+};
+
+struct DaemonConfig {
+    ListenAddress listen{"127.0.0.1", 8080};
+    std::filesystem::path data_dir = "/var/lib/ember";  // absolute once loaded
+    spdlog::level::level_enum log_level = spdlog::level::info;
+    uint32_t executor_threads = 2;
+    bool pin_threads = true;
+    uint32_t io_threads = 1;
+    uint64_t max_body_bytes = 16ull << 20;
+    uint64_t max_input_bytes = 1ull << 20;
+    uint64_t max_output_bytes = 1ull << 20;
+    uint64_t max_header_bytes = 8ull << 10;
+    uint32_t max_connections = 1024;
+    uint32_t read_timeout_ms = 30000;
+    uint32_t idle_timeout_ms = 60000;
+    uint32_t drain_timeout_ms = 30000;
+    uint32_t pool_idle_ms = 60000;
+    AuthConfig auth;
+    FunctionConfig function_defaults;
+    std::vector<PreloadEntry> preload;
+};
+
+// The host functions the daemon offers (sandbox::HostFunctions::builtin()),
+// which every host_functions list is checked against.
+using HostFunctionNames = std::span<const std::string>;
+
+// Reads a whole config document over the built-in defaults. Every key is
+// optional; unknown keys and bad values throw ConfigError naming the key path
+// ("function_defaults.pool_max: 0 is out of range 1..1024"). Relative paths
+// (data_dir, preload[].path) are made absolute against the current directory.
+DaemonConfig daemon_config_from_json(const nlohmann::json& document,
+                                     HostFunctionNames host_functions);
+
+// Reads and parses a config file; errors (unreadable, not JSON, invalid)
+// throw ConfigError starting with the file name.
+DaemonConfig load_daemon_config_file(const std::filesystem::path& file,
+                                     HostFunctionNames host_functions);
+
+// Applies --listen, --data-dir and --log-level, validated like the file's keys
+// (ConfigError "--listen: ...").
+void apply_overrides(DaemonConfig& config, const CommandLine& command_line);
+
+// The whole sequence: defaults, the --config file when given, overrides.
+DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNames host_functions);
+
+// http::parse_listen_address, its errors as ConfigErrors naming `key`.
+ListenAddress parse_listen_address(std::string_view key, std::string_view text);
+
+// trace|debug|info|warn|error.
+spdlog::level::level_enum parse_log_level(std::string_view key, std::string_view text);
+
+}  // namespace ember::daemon

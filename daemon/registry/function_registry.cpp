@@ -1,0 +1,210 @@
+// Deploying, serving and removing functions.
+#include "daemon/registry/function_registry.hpp"
+
+#include <ember/abi.h>
+#include <spdlog/spdlog.h>
+
+#include "pool/sandbox_instance.hpp"
+#include "sandbox/elf_loader.hpp"
+
+namespace ember::daemon {
+
+namespace {
+
+// How long a deploy waits for its pool_min sandboxes before replying.
+constexpr std::chrono::seconds warm_up_limit{30};
+
+uint64_t page_up(uint64_t bytes) {
+    return (bytes + EMBER_PAGE_SIZE - 1) / EMBER_PAGE_SIZE * EMBER_PAGE_SIZE;
+}
+
+pool::PoolConfig pool_config(const FunctionConfig& function, const DaemonConfig& daemon) {
+    pool::PoolConfig config;
+    config.min = function.pool_min;
+    config.max = function.pool_max;
+    config.max_queue = function.max_queue;
+    config.idle = daemon.pool_idle_ms == 0 ? std::chrono::milliseconds::max()
+                                           : std::chrono::milliseconds(daemon.pool_idle_ms);
+    return config;
+}
+
+// Clears the "deploy in progress" mark of a name however deploy() ends.
+struct DeployingMark {
+    std::mutex& mutex;
+    std::set<std::string>& deploying;
+    std::string name;
+    ~DeployingMark() {
+        std::lock_guard lock(mutex);
+        deploying.erase(name);
+    }
+};
+
+}  // namespace
+
+sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonConfig& daemon) {
+    sandbox::ImageConfig config;
+    config.limits.memory_bytes = uint64_t{function.memory_mb} << 20;
+    config.limits.input_bytes = page_up(daemon.max_input_bytes);
+    config.limits.output_bytes = page_up(daemon.max_output_bytes);
+    config.host_functions = function.host_functions;
+    config.init_timeout = std::chrono::milliseconds(function.timeout_ms);
+    return config;
+}
+
+FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config)
+    : store_(store), config_(config) {}
+
+FunctionRegistry::~FunctionRegistry() {
+    shutdown();
+}
+
+void FunctionRegistry::load(std::vector<std::string>& problems) {
+    for (StoredFunction& stored : store_.load_all(problems)) {
+        try {
+            const std::vector<std::byte> binary = store_.read_binary(stored);
+            auto snapshot = boot(stored.name, binary, stored.config);
+            auto deployment = start(std::move(stored), std::move(snapshot));
+            std::lock_guard lock(mutex_);
+            live_[deployment->stored.name] = deployment;
+        } catch (const std::exception& e) {
+            problems.push_back(stored.name + " version " + std::to_string(stored.version) + ": " +
+                               e.what());
+        }
+    }
+}
+
+std::shared_ptr<const sandbox::Snapshot> FunctionRegistry::boot(
+    const std::string& name, std::span<const std::byte> binary,
+    const FunctionConfig& config) const {
+    using Kind = DeployError::Kind;
+    try {
+        return sandbox::Snapshot::create(binary, image_config(config, config_));
+    } catch (const sandbox::ElfError& e) {
+        throw DeployError(Kind::invalid_binary, "'" + name + "' is not a valid guest: " + e.what());
+    } catch (const sandbox::LayoutError& e) {
+        throw DeployError(Kind::invalid_config, e.what());
+    } catch (const sandbox::InitError& e) {
+        throw DeployError(Kind::init_failed, "'" + name + "': " + e.what());
+    } catch (const std::invalid_argument& e) {
+        throw DeployError(Kind::invalid_config, e.what());
+    }
+}
+
+std::shared_ptr<FunctionStats> FunctionRegistry::stats_for(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto& stats = stats_[name];
+    if (!stats) stats = std::make_shared<FunctionStats>();
+    return stats;
+}
+
+std::shared_ptr<Deployment> FunctionRegistry::start(
+    StoredFunction stored, std::shared_ptr<const sandbox::Snapshot> snapshot) {
+    auto deployment = std::make_shared<Deployment>();
+    deployment->stats = stats_for(stored.name);
+    deployment->pool = std::make_unique<pool::Pool>(pool_config(stored.config, config_),
+                                                    pool::sandbox_factory(snapshot));
+    deployment->snapshot = std::move(snapshot);
+    deployment->stored = std::move(stored);
+    return deployment;
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& name,
+                                                           std::span<const std::byte> binary,
+                                                           const FunctionConfig& config) {
+    using Kind = DeployError::Kind;
+    if (!valid_function_name(name)) {
+        throw DeployError(Kind::invalid_name, "'" + name + "' is not a valid function name");
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (!deploying_.insert(name).second) {
+            throw DeployError(Kind::conflict, "another deploy of '" + name +
+                                                  "' is in progress: retry when it ends");
+        }
+    }
+    DeployingMark mark{mutex_, deploying_, name};
+
+    auto snapshot = boot(name, binary, config);
+    StoredFunction stored;
+    try {
+        stored = store_.put(name, binary, config);
+    } catch (const StoreError& e) {
+        throw DeployError(Kind::storage, e.what());
+    }
+    auto deployment = start(std::move(stored), std::move(snapshot));
+    if (!deployment->pool->wait_warm(warm_up_limit)) {
+        spdlog::warn("deploy {} v{}: pool not warm after {} s ({})", name,
+                     deployment->stored.version, warm_up_limit.count(),
+                     deployment->pool->last_error());
+    }
+    std::shared_ptr<Deployment> previous;
+    {
+        std::lock_guard lock(mutex_);
+        previous = std::exchange(live_[name], deployment);
+    }
+    if (previous) previous->pool->shutdown();
+    return deployment;
+}
+
+bool FunctionRegistry::remove(const std::string& name) {
+    {
+        std::lock_guard lock(mutex_);
+        if (deploying_.contains(name)) {
+            throw DeployError(DeployError::Kind::conflict,
+                              "'" + name + "' is being deployed: retry when that ends");
+        }
+    }
+    bool stored = false;
+    try {
+        stored = store_.remove(name);
+    } catch (const StoreError& e) {
+        throw DeployError(DeployError::Kind::storage, e.what());
+    }
+    std::shared_ptr<Deployment> previous;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = live_.find(name);
+        if (it != live_.end()) {
+            previous = std::move(it->second);
+            live_.erase(it);
+        }
+    }
+    if (previous) previous->pool->shutdown();
+    return stored || previous != nullptr;
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::find(const std::string& name) const {
+    std::lock_guard lock(mutex_);
+    auto it = live_.find(name);
+    return it == live_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const Deployment>> FunctionRegistry::list() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<const Deployment>> out;
+    for (const auto& entry : live_)
+        out.push_back(entry.second);
+    return out;
+}
+
+bool FunctionRegistry::wait_warm(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (const auto& deployment : list()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || !deployment->pool->wait_warm(left)) return false;
+    }
+    return true;
+}
+
+void FunctionRegistry::shutdown() {
+    std::map<std::string, std::shared_ptr<Deployment>> live;
+    {
+        std::lock_guard lock(mutex_);
+        live.swap(live_);
+    }
+    for (auto& entry : live)
+        entry.second->pool->shutdown();
+}
+
+}  // namespace ember::daemon

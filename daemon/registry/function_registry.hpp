@@ -1,0 +1,88 @@
+// The functions emberd serves: deploy (validate, cold boot, store, warm up,
+// switch), remove, look up. A redeploy switches atomically: a call is routed
+// either to the old version or to the new one, and the old one is shut down
+// only after the switch.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "daemon/config/daemon_config.hpp"
+#include "daemon/registry/deployment.hpp"
+#include "daemon/store/function_store.hpp"
+
+namespace ember::daemon {
+
+class DeployError : public std::runtime_error {
+  public:
+    enum class Kind {
+        invalid_name,
+        invalid_binary,
+        invalid_config,
+        init_failed,
+        conflict,
+        storage
+    };
+    DeployError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+  private:
+    Kind kind_;
+};
+
+class FunctionRegistry {
+  public:
+    FunctionRegistry(FunctionStore& store, const DaemonConfig& config);
+    ~FunctionRegistry();
+    FunctionRegistry(const FunctionRegistry&) = delete;
+    FunctionRegistry& operator=(const FunctionRegistry&) = delete;
+
+    // Start-up: serves every function in the store. What cannot be loaded is
+    // appended to `problems` and skipped.
+    void load(std::vector<std::string>& problems);
+
+    // Stores `binary` as the next version of `name` and makes it the one
+    // served, once its pool is warm. Blocks for the cold boot and the
+    // warm-up: call it on an executor thread. Throws DeployError.
+    std::shared_ptr<const Deployment> deploy(const std::string& name,
+                                             std::span<const std::byte> binary,
+                                             const FunctionConfig& config);
+    // Stops serving `name` and removes it from the store. In-flight calls
+    // finish. False when there was no such function.
+    bool remove(const std::string& name);
+
+    std::shared_ptr<const Deployment> find(const std::string& name) const;
+    std::vector<std::shared_ptr<const Deployment>> list() const;
+
+    // Waits until every pool has its pool_min sandboxes.
+    bool wait_warm(std::chrono::milliseconds timeout) const;
+    // Shuts every pool down (at exit).
+    void shutdown();
+
+  private:
+    std::shared_ptr<Deployment> start(StoredFunction stored,
+                                      std::shared_ptr<const sandbox::Snapshot> snapshot);
+    std::shared_ptr<FunctionStats> stats_for(const std::string& name);
+    std::shared_ptr<const sandbox::Snapshot> boot(const std::string& name,
+                                                  std::span<const std::byte> binary,
+                                                  const FunctionConfig& config) const;
+
+    FunctionStore& store_;
+    const DaemonConfig& config_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<Deployment>> live_;
+    std::map<std::string, std::shared_ptr<FunctionStats>> stats_;
+    std::set<std::string> deploying_;
+};
+
+// The sandbox settings of a function under this daemon's config.
+sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonConfig& daemon);
+
+}  // namespace ember::daemon

@@ -1,0 +1,86 @@
+// The durable on-disk function store: immutable, numbered versions of each
+// function's binary and config under the daemon's data_dir.
+//
+// Layout:
+//   DIR/lock                          flock()ed by the one store using DIR
+//   DIR/functions/NAME/VERSION/       one committed version (VERSION = 1, 2, ...)
+//       binary.elf                    the uploaded bytes
+//       meta.json                     StoredFunction (see stored_function.hpp)
+//   DIR/tmp/NAME.XXXXXX/              a version being written (staging)
+//   DIR/trash/NAME.XXXXXX/            a function being deleted (tombstone)
+//
+// Commit protocol of put(): write binary.elf then meta.json into a fresh
+// staging directory (each file fsynced), fsync the staging directory, then
+// rename() it to functions/NAME/VERSION and fsync functions/NAME. The rename is
+// the commit point: a version directory is either absent or complete, so a
+// crash (even kill -9 or power loss) never exposes a half-written upload; it
+// leaves a staging directory that load_all() removes. remove() renames
+// functions/NAME into trash/ (durable, atomic) before deleting the files.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/unique_fd.hpp"
+#include "daemon/config/function_config.hpp"
+#include "daemon/config/function_name.hpp"
+#include "daemon/store/store_error.hpp"
+#include "daemon/store/stored_function.hpp"
+
+namespace ember::daemon {
+
+// Thread-safety: put(), remove() and load_all() serialise on one mutex;
+// read_binary() reads immutable files and takes no lock (it throws StoreError
+// ENOENT when the function was removed meanwhile). One process at a time:
+// the constructor locks DIR and throws StoreError when another store holds it.
+class FunctionStore {
+  public:
+    // Creates DIR and its subdirectories as needed. `host_functions` is what
+    // the daemon offers; meta.json configs naming others are reported as
+    // corrupt by load_all().
+    FunctionStore(std::filesystem::path dir, std::vector<std::string> host_functions);
+
+    // Stores a new version (the highest so far for `name` + 1; numbers are not
+    // reused within this object's lifetime, even after remove()). Durable when
+    // it returns. Throws StoreError (EINVAL for an invalid name, errno of the
+    // failing call otherwise), leaving nothing of the new version behind.
+    StoredFunction put(const std::string& name, std::span<const std::byte> binary,
+                       const FunctionConfig& config);
+
+    // Scans the store (at start-up): returns the latest complete, verified
+    // version of each function, sorted by name. Never throws for what it
+    // finds: each leftover staging or trash directory (removed), unexpected
+    // entry, and version that fails verification (missing or garbled
+    // meta.json, size or sha256 mismatch) appends one line to `problems`, and
+    // the next older version is tried. Bad versions stay on disk for
+    // inspection. Throws StoreError only when a directory cannot be listed.
+    std::vector<StoredFunction> load_all(std::vector<std::string>& problems);
+
+    // The binary's bytes, verified against size_bytes and sha256 (StoreError
+    // EIO on mismatch).
+    std::vector<std::byte> read_binary(const StoredFunction& function) const;
+
+    // Removes every version of `name`, durably. False when there was none.
+    bool remove(const std::string& name);
+
+    const std::filesystem::path& dir() const { return dir_; }
+
+  private:
+    std::filesystem::path function_dir(const std::string& name) const;
+    uint32_t next_version(const std::string& name);
+    void clear_leftovers(const std::filesystem::path& dir, const std::string& what,
+                         std::vector<std::string>& problems);
+
+    std::filesystem::path dir_;
+    std::vector<std::string> host_functions_;
+    UniqueFd lock_;
+    std::mutex mutex_;
+    std::map<std::string, uint32_t> last_versions_;  // highest version seen per name
+};
+
+}  // namespace ember::daemon

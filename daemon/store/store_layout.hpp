@@ -1,0 +1,44 @@
+// The store's on-disk layout (described in function_store.hpp): path names,
+// version directory names, and reading a committed version back with checks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "daemon/store/stored_function.hpp"
+
+namespace ember::daemon::store_layout {
+
+inline constexpr std::string_view functions_dir = "functions";
+inline constexpr std::string_view staging_dir = "tmp";
+inline constexpr std::string_view trash_dir = "trash";
+inline constexpr std::string_view lock_file = "lock";
+inline constexpr std::string_view binary_file = "binary.elf";
+inline constexpr std::string_view meta_file = "meta.json";
+
+// "1", "2", ... as written by the store: digits only, no leading zero, fits
+// uint32_t. Anything else is not a version directory.
+std::optional<uint32_t> parse_version(std::string_view text);
+
+struct VersionListing {
+    std::vector<uint32_t> versions;       // highest first
+    std::vector<std::string> unexpected;  // entries that are not version dirs
+};
+
+// The version directories of one function directory (StoreError if it
+// cannot be listed).
+VersionListing list_versions(const std::filesystem::path& function_dir);
+
+// Reads VERSION_DIR/meta.json and checks it against the directory's name and
+// version and against binary.elf (size, then sha256 over the whole file).
+// Throws (ConfigError, StoreError or std::runtime_error) with a message that
+// says what is wrong; binary_path is filled in on success.
+StoredFunction read_version(const std::filesystem::path& version_dir, const std::string& name,
+                            uint32_t version, std::span<const std::string> host_functions);
+
+}  // namespace ember::daemon::store_layout

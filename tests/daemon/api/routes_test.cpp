@@ -1,0 +1,58 @@
+#include "daemon/api/routes.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ember::daemon;
+
+namespace {
+
+Route ok(std::string_view method, std::string_view path) {
+    auto found = route(method, path);
+    REQUIRE(std::holds_alternative<Route>(found));
+    return std::get<Route>(found);
+}
+
+RouteError fails(std::string_view method, std::string_view path) {
+    auto found = route(method, path);
+    REQUIRE(std::holds_alternative<RouteError>(found));
+    return std::get<RouteError>(found);
+}
+
+}  // namespace
+
+TEST_CASE("routes of API.md", "[routes]") {
+    CHECK(ok("GET", "/healthz").action == Action::healthz);
+    CHECK(ok("GET", "/readyz").action == Action::readyz);
+    CHECK(ok("GET", "/metrics").action == Action::metrics);
+    CHECK(ok("GET", "/v1/functions").action == Action::list_functions);
+    CHECK(ok("PUT", "/v1/functions/echo").action == Action::deploy);
+    CHECK(ok("GET", "/v1/functions/echo").action == Action::describe);
+    CHECK(ok("DELETE", "/v1/functions/echo").action == Action::remove);
+    const Route invoke = ok("POST", "/v1/functions/my-fn_2/invoke");
+    CHECK(invoke.action == Action::invoke);
+    CHECK(invoke.name == "my-fn_2");
+}
+
+TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[routes]") {
+    CHECK(fails("GET", "/").status == 404);
+    CHECK(fails("GET", "/v1/functions/echo/other").status == 404);
+    CHECK(fails("GET", "/v1/functions/").status == 404);
+    const RouteError patch = fails("PATCH", "/v1/functions/echo");
+    CHECK(patch.status == 405);
+    CHECK(patch.code == "method_not_allowed");
+    CHECK(patch.allow == "GET, PUT, DELETE");
+    CHECK(fails("GET", "/v1/functions/echo/invoke").allow == "POST");
+    CHECK(fails("POST", "/healthz").status == 405);
+}
+
+TEST_CASE("function names are checked where they enter", "[routes]") {
+    const RouteError bad = fails("PUT", "/v1/functions/Bad_Name");
+    CHECK(bad.status == 400);
+    CHECK(bad.code == "invalid_name");
+    CHECK(fails("PUT", "/v1/functions/-x").code == "invalid_name");
+    CHECK(fails("PUT", "/v1/functions/" + std::string(64, 'a')).code == "invalid_name");
+    CHECK(ok("PUT", "/v1/functions/" + std::string(63, 'a')).action == Action::deploy);
+    // No function can have such a name, so the others answer "not found".
+    CHECK(fails("GET", "/v1/functions/Bad").code == "function_not_found");
+    CHECK(fails("POST", "/v1/functions/%2e%2e/invoke").code == "function_not_found");
+}

@@ -1,0 +1,243 @@
+// Tests daemon/daemon_config: defaults, the file, overrides, and that every
+// invalid value and unknown key is an error naming its key path.
+#include "daemon/config/daemon_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "daemon/config/config_error.hpp"
+#include "tests/scratch_dir.hpp"
+
+using namespace ember::daemon;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+const std::vector<std::string> known = {"log", "clock", "random"};
+
+DaemonConfig parse(const nlohmann::json& document) {
+    return daemon_config_from_json(document, known);
+}
+
+std::string error_of(const nlohmann::json& document) {
+    try {
+        parse(document);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    FAIL("no ConfigError for " << document.dump());
+    return {};
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
+
+}  // namespace
+
+TEST_CASE("built-in defaults", "[daemon_config]") {
+    DaemonConfig config = load_daemon_config(CommandLine{}, known);
+    CHECK(config.listen == ListenAddress{"127.0.0.1", 8080});
+    CHECK(config.data_dir == "/var/lib/ember");
+    CHECK(config.log_level == spdlog::level::info);
+    CHECK(config.executor_threads == 2);
+    CHECK(config.pin_threads);
+    CHECK(config.io_threads == 1);
+    CHECK(config.max_body_bytes == 16u << 20);
+    CHECK(config.max_input_bytes == 1u << 20);
+    CHECK(config.max_output_bytes == 1u << 20);
+    CHECK(config.max_header_bytes == 8u << 10);
+    CHECK(config.max_connections == 1024);
+    CHECK(config.auth.admin_tokens.empty());
+    CHECK(config.auth.metrics_public);
+    CHECK(config.function_defaults == FunctionConfig{.memory_mb = 16,
+                                                     .timeout_ms = 1000,
+                                                     .pool_min = 1,
+                                                     .pool_max = 8,
+                                                     .max_queue = 64,
+                                                     .host_functions = {"log", "clock", "random"}});
+    CHECK(config.preload.empty());
+    CHECK(parse(nlohmann::json::object()).listen == config.listen);
+}
+
+TEST_CASE("the built-in defaults are checked against the host functions offered",
+          "[daemon_config]") {
+    std::vector<std::string> only_log = {"log"};
+    CHECK_THROWS_WITH(load_daemon_config(CommandLine{}, only_log),
+                      StartsWith("function_defaults.host_functions: 'clock' is not one of log"));
+}
+
+TEST_CASE("every key is read", "[daemon_config]") {
+    DaemonConfig config = parse({
+        {"listen", "[::1]:9090"},
+        {"data_dir", "/srv/ember/"},
+        {"log_level", "warn"},
+        {"executor_threads", 8},
+        {"pin_threads", false},
+        {"io_threads", 2},
+        {"max_body_bytes", 1 << 20},
+        {"max_input_bytes", 4096},
+        {"max_output_bytes", 8192},
+        {"max_header_bytes", 16384},
+        {"max_connections", 10},
+        {"read_timeout_ms", 5000},
+        {"idle_timeout_ms", 7000},
+        {"drain_timeout_ms", 0},
+        {"pool_idle_ms", 1000},
+        {"auth",
+         {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
+        {"function_defaults", {{"memory_mb", 4}, {"pool_max", 2}}},
+        {"preload", {{{"name", "echo"}, {"path", "/opt/echo.elf"}, {"config", {{"pool_min", 0}}}}}},
+    });
+    CHECK(config.listen == ListenAddress{"::1", 9090});
+    CHECK(config.data_dir == "/srv/ember/");
+    CHECK(config.log_level == spdlog::level::warn);
+    CHECK(config.executor_threads == 8);
+    CHECK_FALSE(config.pin_threads);
+    CHECK(config.io_threads == 2);
+    CHECK(config.max_body_bytes == 1 << 20);
+    CHECK(config.max_input_bytes == 4096);
+    CHECK(config.max_output_bytes == 8192);
+    CHECK(config.max_header_bytes == 16384);
+    CHECK(config.max_connections == 10);
+    CHECK(config.read_timeout_ms == 5000);
+    CHECK(config.idle_timeout_ms == 7000);
+    CHECK(config.drain_timeout_ms == 0);
+    CHECK(config.pool_idle_ms == 1000);
+    CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
+    CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
+    CHECK_FALSE(config.auth.metrics_public);
+    CHECK(config.function_defaults.memory_mb == 4);
+    CHECK(config.function_defaults.pool_min == 1);
+    CHECK(config.function_defaults.pool_max == 2);
+    REQUIRE(config.preload.size() == 1);
+    CHECK(config.preload[0].name == "echo");
+    CHECK(config.preload[0].path == "/opt/echo.elf");
+    // A preload's config overlays function_defaults, not the built-ins.
+    CHECK(config.preload[0].config.memory_mb == 4);
+    CHECK(config.preload[0].config.pool_min == 0);
+}
+
+TEST_CASE("relative paths are resolved against the current directory", "[daemon_config]") {
+    DaemonConfig config =
+        parse({{"data_dir", "var/data"}, {"preload", {{{"name", "e"}, {"path", "./g/e.elf"}}}}});
+    CHECK(config.data_dir == std::filesystem::current_path() / "var/data");
+    CHECK(config.preload[0].path == std::filesystem::current_path() / "g/e.elf");
+}
+
+TEST_CASE("every invalid value names its key path", "[daemon_config]") {
+    CHECK(error_of({{"listen", "localhost"}}) == "listen: 'localhost': expected HOST:PORT");
+    CHECK(error_of({{"listen", "::1:80"}}) == "listen: '::1:80': write IPv6 hosts as [HOST]:PORT");
+    CHECK(error_of({{"listen", ":80"}}) ==
+          "listen: ':80': host must be a numeric IP address or localhost");
+    CHECK(error_of({{"listen", "example.com:80"}}) ==
+          "listen: 'example.com:80': host must be a numeric IP address or localhost");
+    CHECK(error_of({{"listen", "127.0.0.1:65536"}}) ==
+          "listen: '127.0.0.1:65536': port must be a number from 0 to 65535");
+    CHECK(error_of({{"listen", 8080}}) == "listen: expected a string, got 8080");
+    CHECK(error_of({{"data_dir", ""}}) == "data_dir: must not be empty");
+    CHECK(error_of({{"log_level", "loud"}}) ==
+          "log_level: 'loud' is not one of trace, debug, info, warn, error");
+    CHECK(error_of({{"executor_threads", 0}}) == "executor_threads: 0 is out of range 1..256");
+    CHECK(error_of({{"io_threads", 65}}) == "io_threads: 65 is out of range 1..64");
+    CHECK_THAT(error_of({{"max_body_bytes", 10}}),
+               StartsWith("max_body_bytes: 10 is out of range"));
+    CHECK_THAT(error_of({{"max_input_bytes", 0}}),
+               StartsWith("max_input_bytes: 0 is out of range"));
+    CHECK_THAT(error_of({{"max_output_bytes", -1}}), StartsWith("max_output_bytes: -1 is out"));
+    CHECK_THAT(error_of({{"max_header_bytes", 1}}), StartsWith("max_header_bytes: 1 is out"));
+    CHECK_THAT(error_of({{"max_connections", 0}}), StartsWith("max_connections: 0 is out"));
+    CHECK_THAT(error_of({{"read_timeout_ms", 1}}), StartsWith("read_timeout_ms: 1 is out"));
+    CHECK_THAT(error_of({{"idle_timeout_ms", 1}}), StartsWith("idle_timeout_ms: 1 is out"));
+    CHECK_THAT(error_of({{"drain_timeout_ms", 1e9}}), StartsWith("drain_timeout_ms: expected an"));
+    CHECK_THAT(error_of({{"pool_idle_ms", true}}), StartsWith("pool_idle_ms: expected an integer"));
+    CHECK_THAT(error_of({{"auth", {{"admin_tokens", {"has space"}}}}}),
+               StartsWith("auth.admin_tokens: tokens may contain only printable ASCII"));
+    CHECK(error_of({{"auth", {{"invoke_tokens", {""}}}}}) ==
+          "auth.invoke_tokens: a token must not be empty");
+    CHECK_THAT(error_of({{"auth", {{"metrics_public", "yes"}}}}),
+               StartsWith("auth.metrics_public: expected true or false"));
+    CHECK(error_of({{"function_defaults", {{"pool_max", 0}}}}) ==
+          "function_defaults.pool_max: 0 is out of range 1..1024");
+    CHECK(error_of({{"function_defaults", {{"host_functions", {"net"}}}}}) ==
+          "function_defaults.host_functions: 'net' is not one of log, clock, random");
+    CHECK_THAT(error_of({{"preload", {{"name", "x"}}}}), StartsWith("preload: expected an array"));
+    CHECK(error_of({{"preload", {{{"path", "/x"}}}}}) == "preload[0].name: missing");
+    CHECK(error_of({{"preload", {{{"name", "x"}}}}}) == "preload[0].path: missing");
+    CHECK_THAT(error_of({{"preload", {{{"name", "Bad!"}, {"path", "/x"}}}}}),
+               StartsWith("preload[0].name: 'Bad!' is not a valid name"));
+    CHECK(error_of(
+              {{"preload", {{{"name", "a"}, {"path", "/a"}}, {{"name", "a"}, {"path", "/b"}}}}}) ==
+          "preload[1].name: 'a' is preloaded twice");
+    CHECK(error_of(
+              {{"preload", {{{"name", "a"}, {"path", "/a"}, {"config", {{"memory_mb", 1}}}}}}}) ==
+          "preload[0].config.memory_mb: 1 is out of range 2..256");
+}
+
+TEST_CASE("unknown keys are errors at every level", "[daemon_config]") {
+    CHECK(error_of({{"listne", "a:1"}}) == "listne: unknown key (check its spelling)");
+    CHECK(error_of({{"auth", {{"admin_token", {"x"}}}}}) ==
+          "auth.admin_token: unknown key (check its spelling)");
+    CHECK(error_of({{"function_defaults", {{"memory", 4}}}}) ==
+          "function_defaults.memory: unknown key (check its spelling)");
+    CHECK(error_of({{"preload", {{{"name", "a"}, {"path", "/a"}, {"pth", "/b"}}}}}) ==
+          "preload[0].pth: unknown key (check its spelling)");
+    CHECK_THAT(error_of(nlohmann::json::array()), StartsWith("config: expected an object"));
+}
+
+TEST_CASE("config file: read, errors prefixed with its name", "[daemon_config]") {
+    ember::daemon::test::ScratchDir dir;
+    std::filesystem::path file = dir.path() / "emberd.json";
+    write_text(file, "{\n  // comments are allowed\n  \"executor_threads\": 3\n}\n");
+    CHECK(load_daemon_config_file(file, known).executor_threads == 3);
+
+    write_text(file, "{\"executor_threads\": 0}");
+    CHECK_THROWS_WITH(load_daemon_config_file(file, known),
+                      file.string() + ": executor_threads: 0 is out of range 1..256");
+    write_text(file, "{\"executor_threads\": ");
+    CHECK_THROWS_WITH(load_daemon_config_file(file, known),
+                      StartsWith(file.string() + ": not valid JSON"));
+    CHECK_THROWS_WITH(load_daemon_config_file(dir.path() / "missing.json", known),
+                      Contains("missing.json: cannot open the config file"));
+}
+
+TEST_CASE("command-line overrides win over the file", "[daemon_config]") {
+    ember::daemon::test::ScratchDir dir;
+    std::filesystem::path file = dir.path() / "emberd.json";
+    write_text(file, R"({"listen": "127.0.0.1:1", "data_dir": "/a", "log_level": "error"})");
+    CommandLine line{.config_file = file,
+                     .listen = "0.0.0.0:2",
+                     .data_dir = "/b",
+                     .log_level = "trace",
+                     .help = false};
+    DaemonConfig config = load_daemon_config(line, known);
+    CHECK(config.listen == ListenAddress{"0.0.0.0", 2});
+    CHECK(config.data_dir == "/b");
+    CHECK(config.log_level == spdlog::level::trace);
+
+    line.config_file.reset();
+    line.data_dir.reset();
+    CHECK(load_daemon_config(line, known).data_dir == "/var/lib/ember");
+}
+
+TEST_CASE("bad overrides name the option", "[daemon_config]") {
+    DaemonConfig config;
+    CommandLine listen;
+    listen.listen = "nope";
+    CHECK_THROWS_WITH(apply_overrides(config, listen), "--listen: 'nope': expected HOST:PORT");
+    CommandLine log_level;
+    log_level.log_level = "verbose";
+    CHECK_THROWS_WITH(apply_overrides(config, log_level),
+                      "--log-level: 'verbose' is not one of trace, debug, info, warn, error");
+}
+
+TEST_CASE("config/emberd.json in the repository is valid", "[daemon_config]") {
+    DaemonConfig config = load_daemon_config_file(
+        std::filesystem::path(EMBER_SOURCE_DIR) / "config/emberd.json", known);
+    std::vector<std::string> names;
+    for (const PreloadEntry& entry : config.preload)
+        names.push_back(entry.name);
+    CHECK(names == std::vector<std::string>{"echo", "hello", "counter", "fib"});
+}
