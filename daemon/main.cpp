@@ -13,8 +13,10 @@
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/exec/cpu_affinity.hpp"
 #include "daemon/exec/executor.hpp"
+#include "daemon/exec/invoker.hpp"
 #include "daemon/metrics/metrics.hpp"
 #include "daemon/registry/function_registry.hpp"
+#include "daemon/registry/snapshot_factory.hpp"
 #include "daemon/systemd/systemd_fds.hpp"
 #include "daemon/systemd/systemd_notify.hpp"
 #include "http/server.hpp"
@@ -87,13 +89,15 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     const std::vector<std::string> host_functions = sandbox::HostFunctions::builtin().names();
     FunctionStore store(config.data_dir, host_functions);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
-    FunctionRegistry registry(store, config);
+    SnapshotFactory versions;
+    FunctionRegistry registry(store, config, versions);
     const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
     Executor executor(config.executor_threads, cpus);
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
-    ApiHandler handler(registry, executor, metrics, config, readiness, [&server_ptr] {
+    Invoker invoker(registry, executor, metrics);
+    ApiHandler handler(registry, executor, invoker, metrics, config, readiness, [&server_ptr] {
         const http::ServerStats s = server_ptr->stats();
         return ServerGauges{s.connections_accepted, s.connections_rejected, s.active_connections};
     });

@@ -15,6 +15,11 @@ VmShell::VmShell() : vcpu_(vm_) {
 }
 
 ShellStash& ShellStash::instance() {
+    // Statics die in the reverse order of their construction: made first,
+    // the /dev/kvm handle and the guest CPU outlive the stash, whose thread
+    // may still be making a VM with them while the process exits.
+    kvm::System::instance();
+    x86_64::GuestCpu::instance();
     static ShellStash stash;
     return stash;
 }

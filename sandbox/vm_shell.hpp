@@ -31,8 +31,15 @@ class VmShell {
     kvm::Vcpu vcpu_;
 };
 
+// One per process, and deliberately a singleton rather than an object that
+// main passes down: every Machine takes its VM here — in emberd, the CLI, the
+// benchmarks and the tests — and a stash per owner would split the premade
+// VMs. Its owners steer it through keep_ready() only. It is made after, and
+// so destroyed before, kvm::System and x86_64::GuestCpu (both immutable
+// once made), which it uses.
 class ShellStash {
   public:
+    // Throws KvmError when /dev/kvm cannot be opened.
     static ShellStash& instance();
 
     // A ready shell, or a new one made on the spot when none is ready.

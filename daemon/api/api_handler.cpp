@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "daemon/api/api_error.hpp"
 #include "daemon/api/auth.hpp"
 #include "daemon/api/function_description.hpp"
 #include "daemon/config/config_error.hpp"
@@ -32,37 +33,19 @@ http::Response text_response(unsigned status, std::string body, std::string type
 }
 
 http::Response route_error(const RouteError& error) {
-    http::Response response = http::json_error(error.status, error.code, error.message);
+    http::Response response = error_response(error.error, error.message);
     if (!error.allow.empty()) response.headers.emplace_back("Allow", error.allow);
-    if (error.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;
-}
-
-std::pair<unsigned, std::string_view> deploy_error_status(DeployError::Kind kind) {
-    switch (kind) {
-        case DeployError::Kind::invalid_name:
-            return {400, "invalid_name"};
-        case DeployError::Kind::invalid_binary:
-            return {400, "invalid_binary"};
-        case DeployError::Kind::invalid_config:
-            return {400, "invalid_config"};
-        case DeployError::Kind::init_failed:
-            return {422, "init_failed"};
-        case DeployError::Kind::conflict:
-            return {409, "conflict"};
-        case DeployError::Kind::storage:
-            return {507, "insufficient_storage"};
-    }
-    return {500, "internal"};
 }
 
 }  // namespace
 
-ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& executor, Metrics& metrics,
-                       const DaemonConfig& config, const Readiness& readiness,
+ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& executor, Invoker& invoker,
+                       Metrics& metrics, const DaemonConfig& config, const Readiness& readiness,
                        ServerGaugesFn server)
     : registry_(registry),
       executor_(executor),
+      invoke_(invoker, metrics),
       metrics_(metrics),
       config_(config),
       readiness_(readiness),
@@ -106,7 +89,7 @@ void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond r
         case Action::readyz:
             if (readiness_.ready.load())
                 return respond(text_response(200, "ready\n", "text/plain"));
-            return respond(http::json_error(503, "unavailable", "emberd is starting or draining"));
+            return respond(error_response(ApiError::unavailable, "emberd is starting or draining"));
         case Action::metrics:
             return respond(metrics());
         case Action::list_functions:
@@ -118,8 +101,7 @@ void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond r
         case Action::remove:
             return remove(r.name, std::move(respond));
         case Action::invoke:
-            return invoke(r.name, std::make_shared<const http::Request>(std::move(request)),
-                          std::move(respond), 0);
+            return invoke_.handle(r.name, std::move(request), std::move(respond));
     }
 }
 
@@ -130,7 +112,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
         function_config = apply_query_parameters(parameters, config_.function_defaults,
                                                  sandbox::HostFunctions::builtin().names());
     } catch (const ConfigError& e) {
-        return respond(http::json_error(400, "invalid_config", e.what()));
+        return respond(error_response(ApiError::invalid_config, e.what()));
     }
     auto body = std::make_shared<std::string>(std::move(request.body));
     executor_.post([this, name, function_config, body, respond = std::move(respond)] {
@@ -141,16 +123,15 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
                          deployment->stored.version, deployment->stored.size_bytes,
                          deployment->stored.sha256);
             metrics_.deploy(name, true);
-            respond(json_response(201, daemon::describe(*deployment)));
+            respond(json_response(201, daemon::describe(*deployment, metrics_.function(name))));
         } catch (const DeployError& e) {
-            const auto [status, code] = deploy_error_status(e.kind());
             spdlog::warn("deploy of {} refused: {}", name, e.what());
             metrics_.deploy(name, false);
-            respond(http::json_error(status, code, e.what()));
+            respond(error_response(api_error_of(e.kind()), e.what()));
         } catch (const std::exception& e) {
             spdlog::error("deploy of {} failed: {}", name, e.what());
             metrics_.deploy(name, false);
-            respond(http::json_error(500, "internal", std::string("deploy failed: ") + e.what()));
+            respond(error_response(ApiError::internal, std::string("deploy failed: ") + e.what()));
         }
     });
 }
@@ -158,37 +139,32 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
 void ApiHandler::remove(const std::string& name, http::Respond respond) {
     executor_.post([this, name, respond = std::move(respond)] {
         try {
-            if (!registry_.remove(name)) {
-                return respond(http::json_error(404, "function_not_found",
-                                                "no function named '" + name + "'"));
-            }
+            if (!registry_.remove(name)) return respond(function_not_found(name));
             spdlog::info("deleted {}", name);
             metrics_.remove_function(name);
             http::Response response;
             response.status = 204;
             respond(std::move(response));
         } catch (const DeployError& e) {
-            const auto [status, code] = deploy_error_status(e.kind());
-            respond(http::json_error(status, code, e.what()));
+            respond(error_response(api_error_of(e.kind()), e.what()));
         } catch (const std::exception& e) {
             spdlog::error("delete of {} failed: {}", name, e.what());
-            respond(http::json_error(500, "internal", std::string("delete failed: ") + e.what()));
+            respond(error_response(ApiError::internal, std::string("delete failed: ") + e.what()));
         }
     });
 }
 
 http::Response ApiHandler::describe(const std::string& name) const {
     const auto deployment = registry_.find(name);
-    if (!deployment) {
-        return http::json_error(404, "function_not_found", "no function named '" + name + "'");
-    }
-    return json_response(200, daemon::describe(*deployment));
+    if (!deployment) return function_not_found(name);
+    return json_response(200, daemon::describe(*deployment, metrics_.function(name)));
 }
 
 http::Response ApiHandler::list() const {
     nlohmann::json functions = nlohmann::json::array();
     for (const auto& deployment : registry_.list())
-        functions.push_back(daemon::describe(*deployment));
+        functions.push_back(
+            daemon::describe(*deployment, metrics_.function(deployment->stored.name)));
     return json_response(200, {{"functions", functions}});
 }
 

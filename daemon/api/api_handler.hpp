@@ -1,7 +1,8 @@
 // The REST API of API.md on top of the HTTP server: routing, authorisation,
 // deploy/list/describe/delete, invocations and the operational endpoints.
 // handle() runs on an HTTP I/O thread and only routes: deploys and calls
-// run on the executor, and replies are sent from there.
+// run on the executor, and replies are sent from there. Invocations are
+// invoke_endpoint's; every error status comes from api_error's table.
 #pragma once
 
 #include <atomic>
@@ -9,9 +10,11 @@
 #include <functional>
 #include <memory>
 
+#include "daemon/api/invoke_endpoint.hpp"
 #include "daemon/api/routes.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/exec/executor.hpp"
+#include "daemon/exec/invoker.hpp"
 #include "daemon/metrics/metrics.hpp"
 #include "daemon/registry/function_registry.hpp"
 #include "http/handler.hpp"
@@ -28,7 +31,7 @@ class ApiHandler : public http::Handler {
   public:
     using ServerGaugesFn = std::function<ServerGauges()>;
 
-    ApiHandler(FunctionRegistry& registry, Executor& executor, Metrics& metrics,
+    ApiHandler(FunctionRegistry& registry, Executor& executor, Invoker& invoker, Metrics& metrics,
                const DaemonConfig& config, const Readiness& readiness, ServerGaugesFn server);
 
     void handle(http::Request request, http::Respond respond) override;
@@ -41,15 +44,11 @@ class ApiHandler : public http::Handler {
     http::Response describe(const std::string& name) const;
     http::Response list() const;
     http::Response metrics() const;
-    void invoke(const std::string& name, std::shared_ptr<const http::Request> request,
-                http::Respond respond, int attempt);
-    void run_call(std::shared_ptr<const Deployment> deployment, std::shared_ptr<pool::Lease> lease,
-                  std::shared_ptr<const http::Request> request, http::Respond respond,
-                  std::chrono::steady_clock::time_point arrived);
     http::Respond counted(http::Respond respond);
 
     FunctionRegistry& registry_;
     Executor& executor_;
+    InvokeEndpoint invoke_;
     Metrics& metrics_;
     const DaemonConfig& config_;
     const Readiness& readiness_;

@@ -35,14 +35,14 @@ std::optional<RouteError> authorize(const AuthConfig& auth, Action action,
 
     constexpr std::string_view scheme = "Bearer ";
     if (authorization_header == nullptr || !authorization_header->starts_with(scheme)) {
-        return RouteError{
-            401, "unauthorized", "this request needs an 'Authorization: Bearer TOKEN' header", {}};
+        return RouteError{ApiError::unauthorized,
+                          "this request needs an 'Authorization: Bearer TOKEN' header",
+                          {}};
     }
     const std::string_view token = std::string_view(*authorization_header).substr(scheme.size());
     if (listed(auth.admin_tokens, token)) return std::nullopt;
     if (action == Action::invoke && listed(auth.invoke_tokens, token)) return std::nullopt;
-    return RouteError{403,
-                      "forbidden",
+    return RouteError{ApiError::forbidden,
                       action == Action::invoke ? "this token may not invoke functions"
                                                : "this needs an admin token",
                       {}};

@@ -12,7 +12,7 @@
 
 namespace ember::daemon {
 
-// nullopt when allowed; otherwise the 401 or 403 to answer.
+// nullopt when allowed; otherwise unauthorized or forbidden.
 std::optional<RouteError> authorize(const AuthConfig& auth, Action action,
                                     const std::string* authorization_header);
 

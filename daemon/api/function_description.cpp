@@ -5,26 +5,27 @@
 
 namespace ember::daemon {
 
-nlohmann::json describe(const Deployment& deployment) {
+nlohmann::json describe(const Deployment& deployment, const FunctionMetrics& metrics) {
     const StoredFunction& stored = deployment.stored;
-    nlohmann::json handlers = nlohmann::json::array();
-    for (const auto& handler : deployment.snapshot->handlers())
-        handlers.push_back(handler.name);
     const pool::PoolStats pool = deployment.pool->stats();
+    // The total is read after the successes: counters only grow, so it is
+    // never below them, and errors cannot wrap around.
+    const std::uint64_t ok = metrics.invocations(Outcome::ok);
+    const std::uint64_t invocations = metrics.invocations();
     return {
         {"name", stored.name},
         {"version", stored.version},
         {"sha256", stored.sha256},
         {"size_bytes", stored.size_bytes},
         {"created_at", stored.created_at},
-        {"handlers", handlers},
-        {"default_handler", deployment.snapshot->default_handler().name},
+        {"handlers", deployment.handlers},
+        {"default_handler", deployment.default_handler},
         {"config", to_json(stored.config)},
         {"pool", {{"ready", pool.ready}, {"busy", pool.busy}, {"queued", pool.queued}}},
         {"stats",
-         {{"invocations", deployment.stats->invocations.load()},
-          {"errors", deployment.stats->errors.load()},
-          {"cold_starts", deployment.stats->cold_starts.load()}}},
+         {{"invocations", invocations},
+          {"errors", invocations - ok},
+          {"cold_starts", metrics.cold_starts()}}},
     };
 }
 

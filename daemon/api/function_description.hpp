@@ -1,12 +1,14 @@
-// The JSON description of a function (API.md, "describe").
+// The JSON description of a function (API.md, "describe"). Its counters are
+// the ones /metrics shows: `metrics` is the function's series there.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/metrics/function_metrics.hpp"
 #include "daemon/registry/deployment.hpp"
 
 namespace ember::daemon {
 
-nlohmann::json describe(const Deployment& deployment);
+nlohmann::json describe(const Deployment& deployment, const FunctionMetrics& metrics);
 
 }  // namespace ember::daemon

@@ -12,15 +12,16 @@ namespace {
 constexpr std::string_view functions_prefix = "/v1/functions/";
 
 RouteError not_allowed(std::string_view method, std::string_view path, std::string allow) {
-    return {405, "method_not_allowed",
+    return {ApiError::method_not_allowed,
             std::string(method) + " is not allowed on " + std::string(path) +
                 " (allowed: " + allow + ")",
             allow};
 }
 
 RouteError no_route(std::string_view path) {
-    return {
-        404, "not_found", "no route " + std::string(path) + ": see the API at /v1/functions", {}};
+    return {ApiError::route_not_found,
+            "no route " + std::string(path) + ": see the API at /v1/functions",
+            {}};
 }
 
 std::variant<Route, RouteError> fixed_route(std::string_view method, std::string_view path) {
@@ -64,13 +65,12 @@ std::variant<Route, RouteError> function_route(std::string_view method, std::str
     }
     if (!valid_function_name(name)) {
         if (action == Action::deploy) {
-            return RouteError{400,
-                              "invalid_name",
+            return RouteError{ApiError::invalid_name,
                               "'" + name + "' is not a valid function name: use 1 to 63 of " +
                                   "a-z, 0-9, '_' and '-', starting with a letter or digit",
                               {}};
         }
-        return RouteError{404, "function_not_found", "no function named '" + name + "'", {}};
+        return RouteError{ApiError::function_not_found, no_function_named(name), {}};
     }
     return Route{action, std::move(name)};
 }

@@ -1,10 +1,13 @@
 // The REST routes of API.md as a pure function from method and path to an
-// action, or to the error a client gets (404, 405 with Allow, 400).
+// action, or to the error a client gets (not found, method not allowed with
+// Allow, invalid name).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <variant>
+
+#include "daemon/api/api_error.hpp"
 
 namespace ember::daemon {
 
@@ -16,10 +19,9 @@ struct Route {
 };
 
 struct RouteError {
-    unsigned status;
-    std::string code;
+    ApiError error;
     std::string message;
-    std::string allow;  // for 405: the methods the path accepts
+    std::string allow;  // for method_not_allowed: the methods the path accepts
 };
 
 std::variant<Route, RouteError> route(std::string_view method, std::string_view path);

@@ -45,4 +45,11 @@ std::uint64_t FunctionMetrics::invocations(Outcome outcome) const {
     return load(invocations_[index(outcome)]);
 }
 
+std::uint64_t FunctionMetrics::invocations() const {
+    std::uint64_t all = 0;
+    for (const Counter& counter : invocations_)
+        all += load(counter);
+    return all;
+}
+
 }  // namespace ember::daemon

@@ -31,6 +31,7 @@ class FunctionMetrics {
     void remove();
 
     std::uint64_t invocations(Outcome outcome) const;
+    std::uint64_t invocations() const;  // every outcome
     std::uint64_t cold_starts() const { return load(cold_starts_); }
     std::uint64_t overloaded() const { return load(invocations_[index(Outcome::overloaded)]); }
     std::uint64_t restores() const { return load(restores_); }

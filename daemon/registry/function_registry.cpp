@@ -4,9 +4,6 @@
 #include <ember/abi.h>
 #include <spdlog/spdlog.h>
 
-#include "pool/sandbox_instance.hpp"
-#include "sandbox/elf_loader.hpp"
-
 namespace ember::daemon {
 
 namespace {
@@ -51,8 +48,9 @@ sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonCo
     return config;
 }
 
-FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config)
-    : store_(store), config_(config) {}
+FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config,
+                                   VersionFactory& versions)
+    : store_(store), config_(config), versions_(versions) {}
 
 FunctionRegistry::~FunctionRegistry() {
     shutdown();
@@ -62,8 +60,9 @@ void FunctionRegistry::load(std::vector<std::string>& problems) {
     for (StoredFunction& stored : store_.load_all(problems)) {
         try {
             const std::vector<std::byte> binary = store_.read_binary(stored);
-            auto snapshot = boot(stored.name, binary, stored.config);
-            auto deployment = start(std::move(stored), std::move(snapshot));
+            BootedVersion booted =
+                versions_.boot(stored.name, binary, image_config(stored.config, config_));
+            auto deployment = start(std::move(stored), std::move(booted));
             std::lock_guard lock(mutex_);
             live_[deployment->stored.name] = deployment;
         } catch (const std::exception& e) {
@@ -73,37 +72,13 @@ void FunctionRegistry::load(std::vector<std::string>& problems) {
     }
 }
 
-std::shared_ptr<const sandbox::Snapshot> FunctionRegistry::boot(
-    const std::string& name, std::span<const std::byte> binary,
-    const FunctionConfig& config) const {
-    using Kind = DeployError::Kind;
-    try {
-        return sandbox::Snapshot::create(binary, image_config(config, config_));
-    } catch (const sandbox::ElfError& e) {
-        throw DeployError(Kind::invalid_binary, "'" + name + "' is not a valid guest: " + e.what());
-    } catch (const sandbox::LayoutError& e) {
-        throw DeployError(Kind::invalid_config, e.what());
-    } catch (const sandbox::InitError& e) {
-        throw DeployError(Kind::init_failed, "'" + name + "': " + e.what());
-    } catch (const std::invalid_argument& e) {
-        throw DeployError(Kind::invalid_config, e.what());
-    }
-}
-
-std::shared_ptr<FunctionStats> FunctionRegistry::stats_for(const std::string& name) {
-    std::lock_guard lock(mutex_);
-    auto& stats = stats_[name];
-    if (!stats) stats = std::make_shared<FunctionStats>();
-    return stats;
-}
-
-std::shared_ptr<Deployment> FunctionRegistry::start(
-    StoredFunction stored, std::shared_ptr<const sandbox::Snapshot> snapshot) {
+std::shared_ptr<Deployment> FunctionRegistry::start(StoredFunction stored,
+                                                    BootedVersion booted) const {
     auto deployment = std::make_shared<Deployment>();
-    deployment->stats = stats_for(stored.name);
     deployment->pool = std::make_unique<pool::Pool>(pool_config(stored.config, config_),
-                                                    pool::sandbox_factory(snapshot));
-    deployment->snapshot = std::move(snapshot);
+                                                    std::move(booted.instances));
+    deployment->handlers = std::move(booted.handlers);
+    deployment->default_handler = std::move(booted.default_handler);
     deployment->stored = std::move(stored);
     return deployment;
 }
@@ -124,14 +99,14 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
     }
     DeployingMark mark{mutex_, deploying_, name};
 
-    auto snapshot = boot(name, binary, config);
+    BootedVersion booted = versions_.boot(name, binary, image_config(config, config_));
     StoredFunction stored;
     try {
         stored = store_.put(name, binary, config);
     } catch (const StoreError& e) {
         throw DeployError(Kind::storage, e.what());
     }
-    auto deployment = start(std::move(stored), std::move(snapshot));
+    auto deployment = start(std::move(stored), std::move(booted));
     if (!deployment->pool->wait_warm(warm_up_limit)) {
         spdlog::warn("deploy {} v{}: pool not warm after {} s ({})", name,
                      deployment->stored.version, warm_up_limit.count(),

@@ -10,36 +10,20 @@
 #include <mutex>
 #include <set>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "daemon/config/daemon_config.hpp"
+#include "daemon/registry/deploy_error.hpp"
 #include "daemon/registry/deployment.hpp"
+#include "daemon/registry/version_factory.hpp"
 #include "daemon/store/function_store.hpp"
 
 namespace ember::daemon {
 
-class DeployError : public std::runtime_error {
-  public:
-    enum class Kind {
-        invalid_name,
-        invalid_binary,
-        invalid_config,
-        init_failed,
-        conflict,
-        storage
-    };
-    DeployError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-    Kind kind() const { return kind_; }
-
-  private:
-    Kind kind_;
-};
-
 class FunctionRegistry {
   public:
-    FunctionRegistry(FunctionStore& store, const DaemonConfig& config);
+    FunctionRegistry(FunctionStore& store, const DaemonConfig& config, VersionFactory& versions);
     ~FunctionRegistry();
     FunctionRegistry(const FunctionRegistry&) = delete;
     FunctionRegistry& operator=(const FunctionRegistry&) = delete;
@@ -67,18 +51,13 @@ class FunctionRegistry {
     void shutdown();
 
   private:
-    std::shared_ptr<Deployment> start(StoredFunction stored,
-                                      std::shared_ptr<const sandbox::Snapshot> snapshot);
-    std::shared_ptr<FunctionStats> stats_for(const std::string& name);
-    std::shared_ptr<const sandbox::Snapshot> boot(const std::string& name,
-                                                  std::span<const std::byte> binary,
-                                                  const FunctionConfig& config) const;
+    std::shared_ptr<Deployment> start(StoredFunction stored, BootedVersion booted) const;
 
     FunctionStore& store_;
     const DaemonConfig& config_;
+    VersionFactory& versions_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Deployment>> live_;
-    std::map<std::string, std::shared_ptr<FunctionStats>> stats_;
     std::set<std::string> deploying_;
 };
 

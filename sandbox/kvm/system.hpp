@@ -20,6 +20,9 @@ inline constexpr unsigned long ioctl_get_supported_cpuid =
     _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x05, 8);
 inline constexpr unsigned long ioctl_set_cpuid2 = _IOC(_IOC_WRITE, KVMIO, 0x90, 8);
 
+// A singleton because the kernel's /dev/kvm is one per machine and every
+// ioctl wrapper below needs it; it is immutable once opened, so sharing it
+// costs no locking and hides no state a test would need to replace.
 class System {
   public:
     // Opens /dev/kvm once per process; throws KvmError when it is missing.

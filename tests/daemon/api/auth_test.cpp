@@ -18,17 +18,17 @@ TEST_CASE("admin and invoke tokens", "[auth]") {
     const std::string admin = "Bearer adm", invoke = "Bearer inv", wrong = "Bearer nope",
                       basic = "Basic YWRtOg==";
 
-    CHECK(authorize(auth, Action::deploy, nullptr)->status == 401);
-    CHECK(authorize(auth, Action::invoke, &basic)->status == 401);
-    CHECK(authorize(auth, Action::invoke, &wrong)->status == 403);
+    CHECK(authorize(auth, Action::deploy, nullptr)->error == ApiError::unauthorized);
+    CHECK(authorize(auth, Action::invoke, &basic)->error == ApiError::unauthorized);
+    CHECK(authorize(auth, Action::invoke, &wrong)->error == ApiError::forbidden);
     CHECK_FALSE(authorize(auth, Action::invoke, &invoke));
     CHECK_FALSE(authorize(auth, Action::invoke, &admin));
-    CHECK(authorize(auth, Action::deploy, &invoke)->code == "forbidden");
-    CHECK(authorize(auth, Action::list_functions, &invoke)->status == 403);
+    CHECK(authorize(auth, Action::deploy, &invoke)->error == ApiError::forbidden);
+    CHECK(authorize(auth, Action::list_functions, &invoke)->error == ApiError::forbidden);
     CHECK_FALSE(authorize(auth, Action::remove, &admin));
     CHECK_FALSE(authorize(auth, Action::healthz, nullptr));
     CHECK_FALSE(authorize(auth, Action::readyz, nullptr));
-    CHECK(authorize(auth, Action::metrics, nullptr)->status == 401);
+    CHECK(authorize(auth, Action::metrics, nullptr)->error == ApiError::unauthorized);
     CHECK_FALSE(authorize(auth, Action::metrics, &admin));
     auth.metrics_public = true;
     CHECK_FALSE(authorize(auth, Action::metrics, nullptr));
@@ -38,6 +38,6 @@ TEST_CASE("a prefix of a token is not the token", "[auth]") {
     AuthConfig auth;
     auth.admin_tokens = {"secret"};
     const std::string prefix = "Bearer secre", longer = "Bearer secrets";
-    CHECK(authorize(auth, Action::deploy, &prefix)->status == 403);
-    CHECK(authorize(auth, Action::deploy, &longer)->status == 403);
+    CHECK(authorize(auth, Action::deploy, &prefix)->error == ApiError::forbidden);
+    CHECK(authorize(auth, Action::deploy, &longer)->error == ApiError::forbidden);
 }

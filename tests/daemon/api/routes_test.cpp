@@ -34,25 +34,24 @@ TEST_CASE("routes of API.md", "[routes]") {
 }
 
 TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[routes]") {
-    CHECK(fails("GET", "/").status == 404);
-    CHECK(fails("GET", "/v1/functions/echo/other").status == 404);
-    CHECK(fails("GET", "/v1/functions/").status == 404);
+    CHECK(fails("GET", "/").error == ApiError::route_not_found);
+    CHECK(fails("GET", "/v1/functions/echo/other").error == ApiError::route_not_found);
+    CHECK(fails("GET", "/v1/functions/").error == ApiError::route_not_found);
     const RouteError patch = fails("PATCH", "/v1/functions/echo");
-    CHECK(patch.status == 405);
-    CHECK(patch.code == "method_not_allowed");
+    CHECK(patch.error == ApiError::method_not_allowed);
     CHECK(patch.allow == "GET, PUT, DELETE");
     CHECK(fails("GET", "/v1/functions/echo/invoke").allow == "POST");
-    CHECK(fails("POST", "/healthz").status == 405);
+    CHECK(fails("POST", "/healthz").error == ApiError::method_not_allowed);
 }
 
 TEST_CASE("function names are checked where they enter", "[routes]") {
     const RouteError bad = fails("PUT", "/v1/functions/Bad_Name");
-    CHECK(bad.status == 400);
-    CHECK(bad.code == "invalid_name");
-    CHECK(fails("PUT", "/v1/functions/-x").code == "invalid_name");
-    CHECK(fails("PUT", "/v1/functions/" + std::string(64, 'a')).code == "invalid_name");
+    CHECK(bad.error == ApiError::invalid_name);
+    CHECK_THAT(bad.message, Catch::Matchers::Contains("1 to 63"));
+    CHECK(fails("PUT", "/v1/functions/-x").error == ApiError::invalid_name);
+    CHECK(fails("PUT", "/v1/functions/" + std::string(64, 'a')).error == ApiError::invalid_name);
     CHECK(ok("PUT", "/v1/functions/" + std::string(63, 'a')).action == Action::deploy);
     // No function can have such a name, so the others answer "not found".
-    CHECK(fails("GET", "/v1/functions/Bad").code == "function_not_found");
-    CHECK(fails("POST", "/v1/functions/%2e%2e/invoke").code == "function_not_found");
+    CHECK(fails("GET", "/v1/functions/Bad").error == ApiError::function_not_found);
+    CHECK(fails("POST", "/v1/functions/%2e%2e/invoke").error == ApiError::function_not_found);
 }

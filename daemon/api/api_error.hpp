@@ -1,0 +1,67 @@
+// Every way an API request can fail, and the one table that maps each to its
+// HTTP status, its API.md error code and, for invocations, its outcome label
+// in /metrics. Errors of the HTTP protocol itself (a malformed request, a
+// header too large) are answered below this layer, by http/.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "daemon/metrics/outcome.hpp"
+#include "daemon/registry/function_registry.hpp"
+#include "http/message.hpp"
+#include "pool/acquired.hpp"
+#include "sandbox/guest_error.hpp"
+
+namespace ember::daemon {
+
+enum class ApiError {
+    // the request
+    invalid_name,
+    invalid_binary,
+    invalid_config,
+    payload_too_large,
+    // who asks
+    unauthorized,
+    forbidden,
+    // what it names
+    route_not_found,
+    method_not_allowed,
+    function_not_found,
+    handler_not_found,
+    // the function's state
+    conflict,
+    init_failed,
+    overloaded,
+    unavailable,
+    timeout,
+    // the guest
+    guest_fault,
+    guest_abort,
+    // the daemon
+    insufficient_storage,
+    internal,
+};
+
+struct ErrorMapping {
+    unsigned status;
+    std::string_view code;
+    Outcome outcome;  // what an invocation that ends so counts as
+};
+
+ErrorMapping mapping_of(ApiError error);
+
+ApiError api_error_of(sandbox::GuestErrorKind kind);
+ApiError api_error_of(DeployError::Kind kind);
+ApiError api_error_of(pool::AcquireError error);
+
+// The error's JSON body, with the headers its status calls for:
+// WWW-Authenticate on 401, Retry-After on 429. A 405's Allow is the caller's.
+http::Response error_response(ApiError error, std::string_view message);
+
+// "no function named 'NAME'": what every answer about an unknown function
+// says, as a message and as the whole response.
+std::string no_function_named(std::string_view name);
+http::Response function_not_found(std::string_view name);
+
+}  // namespace ember::daemon

@@ -1,0 +1,89 @@
+// The call path: find, acquire (with the redeploy retry), run, give back.
+#include "daemon/exec/invoker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <span>
+
+namespace ember::daemon {
+
+namespace {
+
+// A redeploy shuts the old pool down; calls queued on it try the new one.
+// More attempts than that only happen while the function is being replaced
+// again and again, and then the caller had better hear so.
+constexpr int max_attempts = 3;
+
+}  // namespace
+
+Invoker::Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics)
+    : registry_(registry), executor_(executor), metrics_(metrics) {}
+
+void Invoker::invoke(std::shared_ptr<const CallRequest> request, Done done) {
+    attempt(std::move(request), std::move(done), Clock::now(), 0);
+}
+
+void Invoker::attempt(std::shared_ptr<const CallRequest> request, Done done,
+                      Clock::time_point arrived, int attempt) {
+    auto deployment = registry_.find(request->function);
+    if (!deployment) {
+        CallEnd end;
+        end.function = request->function;
+        end.at = {request->received, arrived, {}, {}};
+        return done(end);
+    }
+    const auto timeout = std::chrono::milliseconds(deployment->stored.config.timeout_ms);
+    pool::Pool& pool = *deployment->pool;
+    pool.acquire(arrived + timeout, [this, deployment = std::move(deployment), request,
+                                     done = std::move(done), arrived,
+                                     attempt](pool::Acquired acquired) mutable {
+        if (acquired.ok()) {
+            auto lease = std::make_shared<pool::Lease>(std::move(acquired.lease()));
+            executor_.post([this, deployment, lease, request, done, arrived] {
+                run(deployment, lease, request, done, arrived);
+            });
+            return;
+        }
+        if (acquired.error() == pool::AcquireError::shutting_down && attempt + 1 < max_attempts)
+            return this->attempt(request, std::move(done), arrived, attempt + 1);
+        CallEnd end;
+        end.function = request->function;
+        end.deployment = std::move(deployment);
+        end.refused = acquired.error();
+        end.at = {request->received, arrived, {}, {}};
+        done(end);
+    });
+}
+
+void Invoker::run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<pool::Lease> lease,
+                  std::shared_ptr<const CallRequest> request, const Done& done,
+                  Clock::time_point arrived) {
+    CallEnd end;
+    end.function = request->function;
+    end.deployment = std::move(deployment);
+    end.cold_start = lease->cold_start();
+    end.at = {request->received, arrived, Clock::now(), {}};
+    try {
+        lease->materialize();
+        const auto input = std::as_bytes(std::span(request->input.data(), request->input.size()));
+        const auto deadline =
+            Clock::now() + std::chrono::milliseconds(end.deployment->stored.config.timeout_ms);
+        end.result = lease->instance().call(request->handler, input, deadline);
+        end.at.returned = Clock::now();
+    } catch (const std::exception& e) {
+        lease->discard();
+        spdlog::error("invoke {}: host failure: {}", end.function, e.what());
+        end.host_failure = e.what();
+        return done(end);
+    }
+    for (const std::string& line : end.result.logs)
+        spdlog::info("[{}] {}", end.function, line);
+    lease->returning();
+    done(end);
+
+    const auto releasing = Clock::now();
+    lease->release();
+    metrics_.restore(end.function, Clock::now() - releasing);
+}
+
+}  // namespace ember::daemon

@@ -1,0 +1,77 @@
+// One call of a function, from its name to the guest's answer: the live
+// version is looked up, a sandbox acquired from its pool (tried again on the
+// new version when a redeploy shuts the old pool down under the call), the
+// call run on an executor thread, and the sandbox given back — restored
+// after the caller has had the answer. What the answer means to a client
+// (status, headers, metrics labels) is the API's business, not this one's.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "daemon/exec/executor.hpp"
+#include "daemon/metrics/metrics.hpp"
+#include "daemon/registry/function_registry.hpp"
+#include "pool/acquired.hpp"
+#include "sandbox/sandbox.hpp"
+
+namespace ember::daemon {
+
+using Clock = std::chrono::steady_clock;
+
+struct CallRequest {
+    std::string function;
+    std::string handler;  // empty: the default handler
+    std::string input;
+    Clock::time_point received;  // its first byte was read
+};
+
+// When the call reached each stage inside emberd.
+struct CallTimes {
+    Clock::time_point received;
+    Clock::time_point arrived;   // the invoker had it
+    Clock::time_point started;   // an executor thread took it up
+    Clock::time_point returned;  // the guest's call came back
+};
+
+// How a call ended. Exactly one of: no such function, no sandbox
+// (`refused`), a host failure, or the guest's result (reply or guest error).
+struct CallEnd {
+    std::string function;
+    std::shared_ptr<const Deployment> deployment;  // null: no such function
+    std::optional<pool::AcquireError> refused;
+    std::optional<std::string> host_failure;
+    sandbox::CallResult result;
+    bool cold_start = false;
+    CallTimes at;
+
+    bool ran() const { return deployment && !refused && !host_failure; }
+};
+
+class Invoker {
+  public:
+    // Called once per call: at once on the calling thread when there is no
+    // function or no sandbox, otherwise on an executor thread, with the
+    // guest's output still in the sandbox (valid until `done` returns).
+    using Done = std::function<void(const CallEnd&)>;
+
+    Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics);
+
+    void invoke(std::shared_ptr<const CallRequest> request, Done done);
+
+  private:
+    void attempt(std::shared_ptr<const CallRequest> request, Done done, Clock::time_point arrived,
+                 int attempt);
+    void run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<pool::Lease> lease,
+             std::shared_ptr<const CallRequest> request, const Done& done,
+             Clock::time_point arrived);
+
+    FunctionRegistry& registry_;
+    Executor& executor_;
+    Metrics& metrics_;
+};
+
+}  // namespace ember::daemon

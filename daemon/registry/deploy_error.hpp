@@ -1,0 +1,26 @@
+// Why a deploy or a remove was refused.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace ember::daemon {
+
+class DeployError : public std::runtime_error {
+  public:
+    enum class Kind {
+        invalid_name,
+        invalid_binary,
+        invalid_config,
+        init_failed,
+        conflict,
+        storage
+    };
+    DeployError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+  private:
+    Kind kind_;
+};
+
+}  // namespace ember::daemon

@@ -1,0 +1,145 @@
+// The REST API over fake versions (no /dev/kvm): a function's description
+// and /metrics count the same calls, refused and timed-out ones included.
+#include "daemon/api/api_handler.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "tests/daemon/fake_versions.hpp"
+#include "tests/scratch_dir.hpp"
+
+using namespace ember;
+using namespace ember::daemon;
+using namespace ember::daemon::test;
+
+namespace {
+
+// Collects replies, which arrive on executor or pool threads.
+class Replies {
+  public:
+    http::Respond collector() {
+        return [this](http::Response response) {
+            std::lock_guard lock(mutex_);
+            replies_.push_back(std::move(response));
+            changed_.notify_all();
+        };
+    }
+    std::vector<http::Response> wait_for(std::size_t count) {
+        std::unique_lock lock(mutex_);
+        REQUIRE(changed_.wait_for(lock, std::chrono::seconds(30),
+                                  [&] { return replies_.size() >= count; }));
+        return replies_;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<http::Response> replies_;
+};
+
+struct Fixture {
+    ScratchDir dir;
+    FunctionStore store{dir.path(), sandbox::default_host_functions()};
+    DaemonConfig config;
+    FakeVersions versions;
+    FunctionRegistry registry{store, config, versions};
+    Executor executor{2, {}};
+    Metrics metrics;
+    Invoker invoker{registry, executor, metrics};
+    Readiness readiness;
+    ApiHandler api{
+        registry, executor, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
+
+    ~Fixture() { executor.shutdown(); }
+
+    void send(const std::string& method, const std::string& path, Replies& replies) {
+        http::Request request;
+        request.method = method;
+        request.path = path;
+        request.target = path;
+        request.body = "input";
+        api.handle(std::move(request), replies.collector());
+    }
+    http::Response get(const std::string& path) {
+        Replies replies;
+        send("GET", path, replies);
+        return replies.wait_for(1).at(0);
+    }
+};
+
+// The sum of the samples in /metrics' text whose series starts with
+// `selector`, e.g. ember_invocations_total{function="echo" for every outcome.
+uint64_t metric(const std::string& text, const std::string& selector) {
+    uint64_t sum = 0;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(selector, 0) == 0) sum += std::stoull(line.substr(line.rfind(' ') + 1));
+    }
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("describe and /metrics count the same calls, 429 and 504 included", "[api]") {
+    Fixture f;
+    FunctionConfig config;
+    config.pool_max = 1;
+    config.max_queue = 1;
+    config.timeout_ms = 300;
+    f.registry.deploy("echo", binary("v1"), config);
+    const auto deployment = f.registry.find("echo");
+
+    f.versions.call_gate->close();
+    Replies replies;
+    f.send("POST", "/v1/functions/echo/invoke", replies);  // holds the sandbox: 504
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (f.versions.call_gate->waiting() < 1) {
+        REQUIRE(std::chrono::steady_clock::now() < limit);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    f.send("POST", "/v1/functions/echo/invoke", replies);  // queued: 504
+    REQUIRE(deployment->pool->stats().queued == 1);
+    f.send("POST", "/v1/functions/echo/invoke", replies);  // queue full: 429
+    std::vector<unsigned> statuses;
+    for (const http::Response& r : replies.wait_for(3))
+        statuses.push_back(r.status);
+    std::sort(statuses.begin(), statuses.end());
+    CHECK(statuses == std::vector<unsigned>{429, 504, 504});
+
+    f.versions.call_gate->open();
+    Replies ok;
+    f.send("POST", "/v1/functions/echo/invoke", ok);
+    CHECK(ok.wait_for(1).at(0).status == 200);
+
+    const auto described = nlohmann::json::parse(f.get("/v1/functions/echo").body)["stats"];
+    const std::string text = f.get("/metrics").body;
+    CHECK(described["invocations"] == 4);
+    CHECK(described["errors"] == 3);
+    const std::string echo = R"(ember_invocations_total{function="echo")";
+    CHECK(metric(text, echo) == described["invocations"]);
+    CHECK(metric(text, echo) - metric(text, echo + R"(,outcome="ok")") == described["errors"]);
+    CHECK(metric(text, echo + R"(,outcome="overloaded")") == 1);
+    CHECK(metric(text, echo + R"(,outcome="timeout")") == 2);
+    CHECK(metric(text, R"(ember_cold_starts_total{function="echo")") == described["cold_starts"]);
+}
+
+TEST_CASE("an unknown function is the same 404 from every endpoint", "[api]") {
+    Fixture f;
+    Replies invoke;
+    f.send("POST", "/v1/functions/nobody/invoke", invoke);
+    const http::Response invoked = invoke.wait_for(1).at(0);
+    const http::Response described = f.get("/v1/functions/nobody");
+    Replies removed;
+    f.send("DELETE", "/v1/functions/nobody", removed);
+    for (const http::Response& r : {invoked, described, removed.wait_for(1).at(0)}) {
+        CHECK(r.status == 404);
+        CHECK(r.body ==
+              R"({"error":{"code":"function_not_found","message":"no function named 'nobody'"}})");
+    }
+}

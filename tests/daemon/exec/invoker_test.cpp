@@ -1,0 +1,99 @@
+// The invoker with fake versions: no function, a call, and a call queued on
+// a version that a redeploy replaces.
+#include "daemon/exec/invoker.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <thread>
+
+#include "tests/daemon/fake_versions.hpp"
+#include "tests/scratch_dir.hpp"
+
+using namespace ember;
+using namespace ember::daemon;
+using namespace ember::daemon::test;
+
+namespace {
+
+struct Fixture {
+    ScratchDir dir;
+    FunctionStore store{dir.path(), sandbox::default_host_functions()};
+    DaemonConfig config;
+    FakeVersions versions;
+    FunctionRegistry registry{store, config, versions};
+    Executor executor{2, {}};
+    Metrics metrics;
+    Invoker invoker{registry, executor, metrics};
+
+    ~Fixture() { executor.shutdown(); }
+};
+
+struct Ended {
+    bool found = false;
+    std::optional<pool::AcquireError> refused;
+    std::string output;
+    std::string content_type;
+};
+
+std::future<Ended> call(Invoker& invoker, const std::string& function, const std::string& input) {
+    auto promise = std::make_shared<std::promise<Ended>>();
+    auto request = std::make_shared<CallRequest>();
+    request->function = function;
+    request->input = input;
+    invoker.invoke(request, [promise](const CallEnd& end) {
+        Ended ended{end.deployment != nullptr, end.refused, {}, {}};
+        if (end.ran() && end.result.ok()) {
+            const auto& reply = end.result.reply();
+            ended.output.assign(reinterpret_cast<const char*>(reply.output.data()),
+                                reply.output.size());
+            ended.content_type = reply.content_type;
+        }
+        promise->set_value(ended);
+    });
+    return promise->get_future();
+}
+
+}  // namespace
+
+TEST_CASE("the invoker answers for an unknown function at once", "[invoker]") {
+    Fixture f;
+    auto ended = call(f.invoker, "nobody", "hi");
+    REQUIRE(ended.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    CHECK_FALSE(ended.get().found);
+}
+
+TEST_CASE("the invoker runs a call on the live version", "[invoker]") {
+    Fixture f;
+    f.registry.deploy("echo", binary("v1"), {});
+    const Ended ended = call(f.invoker, "echo", "hello").get();
+    CHECK(ended.found);
+    CHECK(ended.output == "hello");
+    CHECK(ended.content_type == "text/plain; version=1");
+}
+
+TEST_CASE("a call queued on a version being replaced runs on the new one", "[invoker]") {
+    Fixture f;
+    FunctionConfig one_sandbox;
+    one_sandbox.pool_max = 1;
+    one_sandbox.timeout_ms = 60'000;
+    const auto v1 = f.registry.deploy("echo", binary("v1"), one_sandbox);
+    f.versions.call_gate->close();
+    auto running = call(f.invoker, "echo", "first");
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (f.versions.call_gate->waiting() < 1) {
+        REQUIRE(std::chrono::steady_clock::now() < limit);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    auto queued = call(f.invoker, "echo", "second");
+    CHECK(v1->pool->stats().queued == 1);
+
+    f.registry.deploy("echo", binary("v2"), one_sandbox);
+    f.versions.call_gate->open();
+    const Ended first = running.get();
+    const Ended second = queued.get();
+    CHECK(first.content_type == "text/plain; version=1");
+    CHECK(second.output == "second");
+    CHECK(second.content_type == "text/plain; version=2");
+    CHECK_FALSE(second.refused);
+}

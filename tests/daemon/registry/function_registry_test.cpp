@@ -1,0 +1,144 @@
+// The registry's deploy, switch, remove and load logic, with fake versions:
+// no /dev/kvm needed.
+#include "daemon/registry/function_registry.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <thread>
+
+#include "tests/daemon/fake_versions.hpp"
+#include "tests/scratch_dir.hpp"
+
+using namespace ember;
+using namespace ember::daemon;
+using namespace ember::daemon::test;
+
+namespace {
+
+const std::vector<std::string> host_functions = sandbox::default_host_functions();
+
+struct Fixture {
+    ScratchDir dir;
+    FunctionStore store{dir.path(), host_functions};
+    DaemonConfig config;
+    FakeVersions versions;
+    FunctionRegistry registry{store, config, versions};
+};
+
+DeployError::Kind refusal(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const DeployError& e) {
+        return e.kind();
+    }
+    FAIL("no DeployError");
+    return DeployError::Kind::storage;
+}
+
+pool::AcquireError acquire_error(pool::Pool& pool) {
+    std::promise<pool::AcquireError> result;
+    pool.acquire(std::chrono::steady_clock::now() + std::chrono::seconds(5),
+                 [&result](pool::Acquired acquired) {
+                     REQUIRE_FALSE(acquired.ok());
+                     result.set_value(acquired.error());
+                 });
+    return result.get_future().get();
+}
+
+void wait_until(const std::function<bool()>& done) {
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done()) {
+        REQUIRE(std::chrono::steady_clock::now() < limit);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a deploy serves the new version and a redeploy switches to the next", "[registry]") {
+    Fixture f;
+    const auto first = f.registry.deploy("echo", binary("v1"), {});
+    CHECK(first->stored.version == 1);
+    CHECK(first->handlers == std::vector<std::string>{"main", "other"});
+    CHECK(first->default_handler == "main");
+    CHECK(f.registry.find("echo") == first);
+    CHECK(first->pool->stats().ready == 1);  // warm before deploy() returned
+
+    const auto second = f.registry.deploy("echo", binary("v2"), {});
+    CHECK(second->stored.version == 2);
+    CHECK(f.registry.find("echo") == second);
+    CHECK(f.registry.list().size() == 1);
+    // The old version is shut down once nothing routes to it.
+    CHECK(acquire_error(*first->pool) == pool::AcquireError::shutting_down);
+}
+
+TEST_CASE("a refused deploy leaves nothing behind", "[registry]") {
+    Fixture f;
+    CHECK(refusal([&] { f.registry.deploy("Bad", binary("v1"), {}); }) ==
+          DeployError::Kind::invalid_name);
+    CHECK(f.versions.boots == 0);
+    CHECK(refusal([&] { f.registry.deploy("echo", binary("not an elf"), {}); }) ==
+          DeployError::Kind::invalid_binary);
+    CHECK(f.registry.find("echo") == nullptr);
+    std::vector<std::string> problems;
+    CHECK(f.store.load_all(problems).empty());
+
+    // A failed redeploy keeps the version being served.
+    const auto served = f.registry.deploy("echo", binary("v1"), {});
+    CHECK(refusal([&] { f.registry.deploy("echo", binary("not an elf"), {}); }) ==
+          DeployError::Kind::invalid_binary);
+    CHECK(f.registry.find("echo") == served);
+}
+
+TEST_CASE("a deploy in progress makes a second deploy or a remove of the name conflict",
+          "[registry]") {
+    Fixture f;
+    f.versions.boot_gate->close();
+    auto slow = std::async(std::launch::async,
+                           [&] { return f.registry.deploy("echo", binary("slow boot"), {}); });
+    wait_until([&] { return f.versions.boot_gate->waiting() == 1; });
+
+    CHECK(refusal([&] { f.registry.deploy("echo", binary("v2"), {}); }) ==
+          DeployError::Kind::conflict);
+    CHECK(refusal([&] { f.registry.remove("echo"); }) == DeployError::Kind::conflict);
+    // Other names are not held up.
+    CHECK(f.registry.deploy("other", binary("v1"), {})->stored.version == 1);
+
+    f.versions.boot_gate->open();
+    CHECK(slow.get()->stored.version == 1);
+    CHECK(f.registry.deploy("echo", binary("v2"), {})->stored.version == 2);
+}
+
+TEST_CASE("remove stops serving and deletes from the store", "[registry]") {
+    Fixture f;
+    const auto served = f.registry.deploy("echo", binary("v1"), {});
+    CHECK(f.registry.remove("echo"));
+    CHECK(f.registry.find("echo") == nullptr);
+    CHECK(acquire_error(*served->pool) == pool::AcquireError::shutting_down);
+    CHECK_FALSE(f.registry.remove("echo"));
+    std::vector<std::string> problems;
+    CHECK(f.store.load_all(problems).empty());
+}
+
+TEST_CASE("load serves what the store holds and reports what cannot boot", "[registry]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        store.put("echo", binary("v1"), {});
+        store.put("echo", binary("v2"), {});
+        store.put("broken", binary("not an elf"), {});
+    }
+    FunctionStore store(dir.path(), host_functions);
+    DaemonConfig config;
+    FakeVersions versions;
+    FunctionRegistry registry(store, config, versions);
+    std::vector<std::string> problems;
+    registry.load(problems);
+    REQUIRE(registry.find("echo"));
+    CHECK(registry.find("echo")->stored.version == 2);
+    CHECK(registry.find("broken") == nullptr);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Matchers::Contains("broken version 1"));
+    CHECK(registry.wait_warm(std::chrono::seconds(20)));
+}
