@@ -110,74 +110,71 @@ std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, c
         ~Disarm() { timer.disarm(); }
     } disarm{timer};
 
+    const RunContext context{until_port, layout, allowed, stats, logs};
     for (;;) {
         const auto entered = Clock::now();
         const int interrupted = vcpu_.run();
         stats.in_guest += Clock::now() - entered;
         ++stats.exits;
-        if (interrupted != 0) {
-            run.immediate_exit = 0;
-            if (Clock::now() >= deadline) {
-                return GuestError{GuestErrorKind::timeout,
-                                  "the call did not finish before its deadline"};
-            }
-            continue;  // a late kick from an earlier call: nothing is wrong
-        }
-        switch (run.exit_reason) {
-            case KVM_EXIT_IO: {
-                bool stop = false;
-                if (auto error = on_io(until_port, stop, layout, allowed, stats, logs))
-                    return error;
-                if (stop) return std::nullopt;
-                break;
-            }
-            case KVM_EXIT_HLT:
-                return fault("guest halted (hlt) at rip " + hex(regs().rip - 1));
-            case KVM_EXIT_MMIO:
-                return fault("guest accessed " + hex(run.mmio.phys_addr) +
-                             ", outside its memory of " + std::to_string(layout.memory_size >> 20) +
-                             " MiB, at rip " + hex(regs().rip));
-            case KVM_EXIT_SHUTDOWN:
-                return fault("guest triple-faulted (shutdown) near rip " + hex(regs().rip) +
-                             ": an exception it could not handle");
-            case KVM_EXIT_FAIL_ENTRY:
-                return fault("KVM could not enter the guest (hardware reason " +
-                             hex(run.fail_entry.hardware_entry_failure_reason) +
-                             "): its CPU state is invalid");
-            case KVM_EXIT_INTERNAL_ERROR:
-                return fault("KVM could not emulate the guest's instruction at rip " +
-                             hex(regs().rip) + " (internal error " +
-                             std::to_string(run.internal.suberror) + ")");
-            default:
-                return fault("unexpected VM exit " + std::to_string(run.exit_reason) + " at rip " +
-                             hex(regs().rip));
-        }
+        ExitOutcome outcome = interrupted != 0 ? on_interrupt(deadline) : on_exit(context);
+        if (auto* error = std::get_if<GuestError>(&outcome)) return std::move(*error);
+        if (std::holds_alternative<Done>(outcome)) return std::nullopt;
     }
 }
 
-std::optional<GuestError> Machine::on_io(uint16_t until_port, bool& stop, const Layout& layout,
-                                         const AllowedHostFunctions& allowed, CallStats& stats,
-                                         std::vector<std::string>& logs) {
+Machine::ExitOutcome Machine::on_interrupt(Deadline deadline) {
+    vcpu_.run_state().immediate_exit = 0;
+    if (Clock::now() >= deadline) {
+        return GuestError{GuestErrorKind::timeout, "the call did not finish before its deadline"};
+    }
+    return Resume{};  // a late kick from an earlier call: nothing is wrong
+}
+
+Machine::ExitOutcome Machine::on_exit(const RunContext& context) {
+    const kvm_run& run = vcpu_.run_state();
+    switch (run.exit_reason) {
+        case KVM_EXIT_IO:
+            return on_io(context);
+        case KVM_EXIT_HLT:
+            return fault("guest halted (hlt) at rip " + hex(regs().rip - 1));
+        case KVM_EXIT_MMIO:
+            return fault("guest accessed " + hex(run.mmio.phys_addr) + ", outside its memory of " +
+                         std::to_string(context.layout.memory_size >> 20) + " MiB, at rip " +
+                         hex(regs().rip));
+        case KVM_EXIT_SHUTDOWN:
+            return fault("guest triple-faulted (shutdown) near rip " + hex(regs().rip) +
+                         ": an exception it could not handle");
+        case KVM_EXIT_FAIL_ENTRY:
+            return fault("KVM could not enter the guest (hardware reason " +
+                         hex(run.fail_entry.hardware_entry_failure_reason) +
+                         "): its CPU state is invalid");
+        case KVM_EXIT_INTERNAL_ERROR:
+            return fault("KVM could not emulate the guest's instruction at rip " + hex(regs().rip) +
+                         " (internal error " + std::to_string(run.internal.suberror) + ")");
+        default:
+            return fault("unexpected VM exit " + std::to_string(run.exit_reason) + " at rip " +
+                         hex(regs().rip));
+    }
+}
+
+Machine::ExitOutcome Machine::on_io(const RunContext& context) {
     const auto& io = vcpu_.run_state().io;
     if (io.direction != KVM_EXIT_IO_OUT || io.size != 1 || io.count != 1) {
         return fault(std::string("guest ") + (io.direction == KVM_EXIT_IO_OUT ? "wrote" : "read") +
                      " I/O port " + hex(io.port) + ", which Ember does not provide");
     }
-    if (io.port == until_port) {
-        stop = true;
-        return std::nullopt;
-    }
+    if (io.port == context.until_port) return Done{};
     switch (io.port) {
         case EMBER_PORT_HOSTCALL:
-            ++stats.host_calls;
-            return host_call(allowed, logs);
+            ++context.stats.host_calls;
+            return host_call(context);
         case EMBER_PORT_ABORT: {
             const kvm_regs& r = regs();
             return GuestError{GuestErrorKind::abort,
                               "guest aborted: " + guest_string(r.rdi, r.rsi, max_message_bytes)};
         }
         case EMBER_PORT_EXCEPTION:
-            return exception(layout);
+            return exception(context.layout);
         case EMBER_PORT_READY:
             return GuestError{GuestErrorKind::bad_reply, "guest reported ready during a call"};
         case EMBER_PORT_DONE:
@@ -187,7 +184,7 @@ std::optional<GuestError> Machine::on_io(uint16_t until_port, bool& stop, const 
     }
 }
 
-std::optional<GuestError> Machine::exception(const Layout& layout) {
+GuestError Machine::exception(const Layout& layout) {
     // Ring 3 cannot reach this port (the TSS I/O bitmap leaves it out), so
     // this is the stub, and rsp points at its frame on the exception stack.
     if (x86_64::current_privilege_level(sregs()) != 0) {
@@ -217,18 +214,17 @@ std::optional<GuestError> Machine::exception(const Layout& layout) {
     return fault(describe_exception(report, layout));
 }
 
-std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed,
-                                             std::vector<std::string>& logs) {
+Machine::ExitOutcome Machine::host_call(const RunContext& context) {
     kvm_regs& r = regs();
     const auto name = guest_readable(r.rdi, std::min<uint64_t>(r.rsi, EMBER_HANDLER_NAME_MAX));
     if (!name || r.rsi > EMBER_HANDLER_NAME_MAX) {
         return GuestError{GuestErrorKind::bad_reply, "host call with an invalid function name"};
     }
     const std::string_view function_name(reinterpret_cast<const char*>(name->data()), name->size());
-    const auto found = allowed.find(function_name);
-    if (found == allowed.end()) {
+    const auto found = context.allowed.find(function_name);
+    if (found == context.allowed.end()) {
         const std::string names =
-            join_names(allowed, [](const auto& entry) { return entry.first; });
+            join_names(context.allowed, [](const auto& entry) { return entry.first; });
         return GuestError{GuestErrorKind::denied,
                           "guest called host function '" + guest_string(r.rdi, r.rsi, 64) +
                               "', which this function may not use (allowed: " +
@@ -249,12 +245,12 @@ std::optional<GuestError> Machine::host_call(const AllowedHostFunctions& allowed
                                                          ", " + std::to_string(r.r9) +
                                                          " bytes) that the guest may not write"};
     }
-    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), logs};
+    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), context.logs};
     const int64_t written = (*found->second)(call);
     note_host_write(r.r8, r.r9);
     r.rax = static_cast<uint64_t>(written);
     commit_regs();
-    return std::nullopt;
+    return Resume{};
 }
 
 std::string Machine::guest_string(uint64_t gva, uint64_t len, std::size_t max) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "sandbox/call_timer.hpp"
@@ -85,12 +86,28 @@ class Machine {
     std::optional<std::span<const std::byte>> guest_readable(uint64_t gva, uint64_t len) const;
 
   private:
-    std::optional<GuestError> on_io(uint16_t until_port, bool& stop, const Layout& layout,
-                                    const AllowedHostFunctions& allowed, CallStats& stats,
-                                    std::vector<std::string>& logs);
-    std::optional<GuestError> host_call(const AllowedHostFunctions& allowed,
-                                        std::vector<std::string>& logs);
-    std::optional<GuestError> exception(const Layout& layout);
+    // What one run() serves the guest with and accounts to, fixed for the
+    // run, so the exit handlers share it instead of passing it along.
+    struct RunContext {
+        uint16_t until_port;
+        const Layout& layout;
+        const AllowedHostFunctions& allowed;
+        CallStats& stats;
+        std::vector<std::string>& logs;
+    };
+    // What one exit means for the run: enter the guest again, the run is
+    // over because the guest left through the awaited port, or the run ends
+    // with the guest's error.
+    struct Resume {};
+    struct Done {};
+    using ExitOutcome = std::variant<Resume, Done, GuestError>;
+
+    // KVM_RUN returned before the guest exited: the call timer's kick.
+    ExitOutcome on_interrupt(Deadline deadline);
+    ExitOutcome on_exit(const RunContext& context);
+    ExitOutcome on_io(const RunContext& context);
+    ExitOutcome host_call(const RunContext& context);
+    GuestError exception(const Layout& layout);
     std::string guest_string(uint64_t gva, uint64_t len, std::size_t max) const;
 
     std::unique_ptr<VmShell> shell_;

@@ -113,6 +113,19 @@ bool valid_handler_name(std::string_view name) {
            });
 }
 
+// All of it, not just what ring 3 can change: a failed call gets everything
+// back (RESTORE.md, "vCPU state").
+VcpuState capture_vcpu_state(Machine& machine) {
+    kvm::Vcpu& vcpu = machine.vcpu();
+    VcpuState state;
+    state.regs = machine.regs();
+    state.sregs = vcpu.sregs();
+    state.fpu = vcpu.xsave();
+    state.debugregs = vcpu.debugregs();
+    state.events = vcpu.events();
+    return state;
+}
+
 GuestError ready_error(const std::string& message) {
     return {GuestErrorKind::bad_reply, "guest reported an invalid handler table: " + message};
 }
@@ -167,7 +180,8 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
         }
         // The reply as init left it (the runtime's defaults, or a content
         // type set by ember_init) is every call's starting reply.
-        capture(machine, code_ranges(image));
+        vcpu_ = capture_vcpu_state(machine);
+        parse_handler_table(machine, vcpu_.regs, code_ranges(image));
     }
     // Nothing may change the image any more: every sandbox maps it.
     if (::fcntl(memfd_.get(), F_ADD_SEALS,
@@ -178,16 +192,10 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
     boot_time_ = Clock::now() - started;
 }
 
-void Snapshot::capture(Machine& machine, const CodeRanges& code) {
-    kvm::Vcpu& vcpu = machine.vcpu();
-    vcpu_.regs = machine.regs();
-    vcpu_.sregs = vcpu.sregs();
-    vcpu_.fpu = vcpu.xsave();
-    vcpu_.debugregs = vcpu.debugregs();
-    vcpu_.events = vcpu.events();
-
-    const uint64_t table = vcpu_.regs.rdi;
-    const uint64_t count = vcpu_.regs.rsi;
+void Snapshot::parse_handler_table(const Machine& machine, const kvm_regs& ready,
+                                   const CodeRanges& code) {
+    const uint64_t table = ready.rdi;
+    const uint64_t count = ready.rsi;
     if (count == 0) throw InitError(ready_error("no handlers registered"));
     if (count > EMBER_HANDLERS_MAX)
         throw InitError(ready_error(std::to_string(count) + " handlers"));

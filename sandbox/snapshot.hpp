@@ -82,7 +82,11 @@ class Snapshot {
   private:
     Snapshot() = default;
     void boot(std::span<const std::byte> elf, const ImageConfig& config);
-    void capture(Machine& machine, const std::vector<std::pair<uint64_t, uint64_t>>& code);
+    // Fills handlers_ and default_handler_ from the table init passed with
+    // READY (`ready`: rdi its address, rsi its length), accepting only
+    // entry points inside `code`; a broken table is an InitError.
+    void parse_handler_table(const Machine& machine, const kvm_regs& ready,
+                             const std::vector<std::pair<uint64_t, uint64_t>>& code);
 
     Layout layout_{};
     std::vector<Handler> handlers_;
