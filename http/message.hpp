@@ -38,7 +38,7 @@ struct Response {
     std::string body;
 };
 
-// An error response in the shape API.md fixes for every error:
+// An error response in the shape docs/api.md fixes for every error:
 // {"error":{"code":CODE,"message":MESSAGE}} with Content-Type application/json.
 Response json_error(unsigned status, std::string_view code, std::string_view message);
 

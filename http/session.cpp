@@ -6,13 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <limits>
 #include <mutex>
 #include <string>
-
-#include <sys/socket.h>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -21,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "http/beast_message.hpp"
+#include "http/outgoing.hpp"
 
 namespace ember::http {
 namespace {
@@ -44,48 +42,6 @@ std::string remote_text(const tcp::socket& socket) {
     const auto host = endpoint.address().to_string();
     const auto port = std::to_string(endpoint.port());
     return endpoint.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
-}
-
-// A response in wire form, and how much of it the socket has taken.
-struct Outgoing {
-    std::string head;
-    std::string body;
-    std::size_t sent = 0;
-    bool keep_alive = false;
-    bool failed = false;  // the connection broke while writing
-
-    std::size_t size() const { return head.size() + body.size(); }
-    bool done() const { return sent == size(); }
-    std::array<asio::const_buffer, 2> rest() const {
-        const std::size_t in_head = std::min(sent, head.size());
-        return {asio::buffer(head.data() + in_head, head.size() - in_head),
-                asio::buffer(body.data() + (sent - in_head), body.size() - (sent - in_head))};
-    }
-};
-
-// Writes what the socket takes without blocking; the rest is left for the
-// strand's asynchronous write.
-void write_without_waiting(int fd, Outgoing& out) {
-    while (!out.done()) {
-        std::array<iovec, 2> parts{};
-        std::size_t count = 0;
-        for (const asio::const_buffer& buffer : out.rest()) {
-            if (buffer.size() == 0) continue;
-            parts[count++] = {const_cast<void*>(buffer.data()), buffer.size()};
-        }
-        msghdr message{};
-        message.msg_iov = parts.data();
-        message.msg_iovlen = count;
-        const ssize_t written = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (written > 0) {
-            out.sent += static_cast<std::size_t>(written);
-        } else if (written < 0 && errno == EINTR) {
-            continue;
-        } else {
-            out.failed = written < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
-            return;
-        }
-    }
 }
 
 bool expects_continue(const BeastRequest& message) {
@@ -374,7 +330,9 @@ void Session::write(std::shared_ptr<Outgoing> out) {
     if (outgoing_->done()) return on_write({}, 0);
     // A client that does not read its responses is dropped like a slow sender.
     stream_.expires_after(config().read_timeout);
-    asio::async_write(stream_, outgoing_->rest(),
+    const auto [head, body] = outgoing_->rest();
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head), asio::buffer(body)};
+    asio::async_write(stream_, buffers,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
 }
 

@@ -37,6 +37,7 @@ std::unique_ptr<VmShell> ShellStash::take() {
             changed_.notify_all();
             return shell;
         }
+        ++counters_.made_on_demand;
     }
     return std::make_unique<VmShell>();
 }
@@ -73,14 +74,23 @@ void ShellStash::wait_full() {
     changed_.wait(lock, [this] { return stopping_ || shells_.size() >= target_; });
 }
 
+ShellStashStats ShellStash::stats() const {
+    std::lock_guard lock(mutex_);
+    ShellStashStats stats = counters_;
+    stats.ready = shells_.size();
+    return stats;
+}
+
 void ShellStash::refill() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         if (!discarded_.empty()) {
             auto doomed = std::move(discarded_);
+            const std::size_t count = doomed.size();
             lock.unlock();
             doomed.clear();
             lock.lock();
+            counters_.destroyed_behind += count;
             continue;
         }
         if (shells_.size() >= target_) {
@@ -101,6 +111,7 @@ void ShellStash::refill() {
             continue;
         }
         shells_.push_back(std::move(shell));
+        ++counters_.made_ahead;
         changed_.notify_all();
     }
 }

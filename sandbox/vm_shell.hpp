@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -37,6 +38,13 @@ class VmShell {
 // VMs. Its owners steer it through keep_ready() only. It is made after, and
 // so destroyed before, kvm::System and x86_64::GuestCpu (both immutable
 // once made), which it uses.
+struct ShellStashStats {
+    std::size_t ready = 0;          // shells waiting to be taken
+    uint64_t made_ahead = 0;        // by the background thread
+    uint64_t made_on_demand = 0;    // by take(), none being ready
+    uint64_t destroyed_behind = 0;  // discarded shells the background thread destroyed
+};
+
 class ShellStash {
   public:
     // Throws KvmError when /dev/kvm cannot be opened.
@@ -57,6 +65,8 @@ class ShellStash {
     // Waits until the stash holds its target number of shells (benchmarks).
     void wait_full();
 
+    ShellStashStats stats() const;
+
     ShellStash(const ShellStash&) = delete;
     ShellStash& operator=(const ShellStash&) = delete;
     ~ShellStash();
@@ -65,11 +75,12 @@ class ShellStash {
     ShellStash() = default;
     void refill();
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<std::unique_ptr<VmShell>> shells_;
     std::vector<std::unique_ptr<VmShell>> discarded_;
     std::size_t target_ = 0;
+    ShellStashStats counters_;  // `ready` is shells_.size()
     bool stopping_ = false;
     std::thread thread_;
 };

@@ -1,4 +1,4 @@
-// The error table. API.md fixes the status and code of each row; a test
+// The error table. docs/api.md fixes the status and code of each row; a test
 // checks every row against it.
 #include "daemon/api/api_error.hpp"
 

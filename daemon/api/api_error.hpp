@@ -1,5 +1,5 @@
 // Every way an API request can fail, and the one table that maps each to its
-// HTTP status, its API.md error code and, for invocations, its outcome label
+// HTTP status, its docs/api.md error code and, for invocations, its outcome label
 // in /metrics. Errors of the HTTP protocol itself (a malformed request, a
 // header too large) are answered below this layer, by http/.
 #pragma once

@@ -1,4 +1,4 @@
-// The REST API of API.md on top of the HTTP server: routing, authorisation,
+// The REST API of docs/api.md on top of the HTTP server: routing, authorisation,
 // deploy/list/describe/delete, invocations and the operational endpoints.
 // handle() runs on an HTTP I/O thread and only routes: deploys and calls
 // run on the executor, and replies are sent from there. Invocations are

@@ -1,4 +1,4 @@
-// Bearer-token authorisation (API.md, "Authentication"): admin tokens for
+// Bearer-token authorisation (docs/api.md, "Authentication"): admin tokens for
 // deploy, delete, list and describe; invoke tokens (or admin ones) for
 // invocations; health probes always open; metrics open when configured so.
 // With no tokens configured at all, everything is open.

@@ -1,4 +1,4 @@
-// The JSON description of a function (API.md, "describe"). Its counters are
+// The JSON description of a function (docs/api.md, "describe"). Its counters are
 // the ones /metrics shows: `metrics` is the function's series there.
 #pragma once
 

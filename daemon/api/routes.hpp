@@ -1,4 +1,4 @@
-// The REST routes of API.md as a pure function from method and path to an
+// The REST routes of docs/api.md as a pure function from method and path to an
 // action, or to the error a client gets (not found, method not allowed with
 // Allow, invalid name).
 #pragma once

@@ -1,4 +1,4 @@
-// A function's configuration (API.md "deploy"): its limits and allowed host
+// A function's configuration (docs/api.md "deploy"): its limits and allowed host
 // functions, with JSON (de)serialisation, validation and query parameters.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Function names (API.md): ^[a-z0-9][a-z0-9_-]{0,62}$. They become directory
+// Function names (docs/api.md): ^[a-z0-9][a-z0-9_-]{0,62}$. They become directory
 // names in the store, so nothing else may get that far.
 #pragma once
 

@@ -243,7 +243,7 @@ TEST_CASE("concurrent deploys of one name get distinct versions", "[kvm][e2e]") 
                     if (response.status == 201) {
                         std::lock_guard lock(mutex);
                         versions.push_back(response.json().at("version").get<unsigned>());
-                    } else if (response.status != 409) {  // API.md: 409 conflict is allowed
+                    } else if (response.status != 409) {  // docs/api.md: 409 conflict is allowed
                         failures.add(response.summary());
                     }
                 } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // End-to-end: the function store survives restarts, kill -9 (idle, during an
-// upload, during a deploy) and a corrupted file, as ARCHITECTURE.md promises.
-// The layout poked at here is the one of daemon/store/function_store.hpp.
+// upload, during a deploy) and a corrupted file, as the store promises
+// (daemon/store/function_store.hpp). The layout poked at here is the one of
+// daemon/store/function_store.hpp.
 #include <catch2/catch.hpp>
 
 #include <set>

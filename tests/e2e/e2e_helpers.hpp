@@ -1,5 +1,5 @@
 // What most end-to-end tests do: read a guest binary, deploy it, invoke it,
-// and check an error reply against API.md's error shape.
+// and check an error reply against docs/api.md's error shape.
 #pragma once
 
 #include <filesystem>

@@ -1,4 +1,4 @@
-// End-to-end: the function-management API of API.md (deploy, list, describe,
+// End-to-end: the function-management API of docs/api.md (deploy, list, describe,
 // delete) and its errors, against a real emberd.
 #include <catch2/catch.hpp>
 
@@ -36,7 +36,7 @@ bool is_count(const nlohmann::json& value) {
     return value.is_number_integer() && value.get<long long>() >= 0;
 }
 
-// The description of API.md, for a function deployed from `guest` with the
+// The description of docs/api.md, for a function deployed from `guest` with the
 // e2e daemon's default config (base_config()).
 void check_description(const nlohmann::json& d, std::string_view name, std::string_view guest,
                        unsigned version) {
@@ -358,7 +358,7 @@ TEST_CASE("unknown routes are 404 and wrong methods 405", "[kvm][e2e]") {
     HttpClient client = daemon.client();
     deploy_ok(client, "echo", "echo");
 
-    // API.md gives function_not_found as the 404 example; for a route that
+    // docs/api.md gives function_not_found as the 404 example; for a route that
     // does not exist any stable code will do, so only the shape is checked.
     for (const char* target : {"/", "/nope", "/v1", "/v2/functions", "/v1/functions/echo/extra",
                                "/v1/functions/echo/invoke/more", "/v1/functions/"}) {

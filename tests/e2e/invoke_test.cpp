@@ -28,7 +28,7 @@ std::map<std::string, double> server_timing(const std::string& header) {
     return us;
 }
 
-// The headers API.md puts on every invoke reply that ran the guest, and
+// The headers docs/api.md puts on every invoke reply that ran the guest, and
 // emberd's Server-Timing.
 void check_call_headers(const Response& response, std::string_view version) {
     INFO(response.summary());

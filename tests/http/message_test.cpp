@@ -8,7 +8,7 @@
 namespace ember::http {
 namespace {
 
-TEST_CASE("json_error has exactly the API.md shape", "[http][message]") {
+TEST_CASE("json_error has exactly the docs/api.md shape", "[http][message]") {
     const Response response = json_error(404, "function_not_found", "no function named 'foo'");
     CHECK(response.status == 404);
     CHECK(response.body ==

@@ -1,4 +1,4 @@
-// The error table against API.md's status codes, row by row.
+// The error table against docs/api.md's status codes, row by row.
 #include "daemon/api/api_error.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,7 +17,7 @@ struct Row {
     std::string code;
 };
 
-// Written out from API.md's "Errors" table, not derived from the code.
+// Written out from docs/api.md's "Errors" table, not derived from the code.
 const Row api_md[] = {
     {ApiError::invalid_name, 400, "invalid_name"},
     {ApiError::invalid_binary, 400, "invalid_binary"},
@@ -42,7 +42,7 @@ const Row api_md[] = {
 
 }  // namespace
 
-TEST_CASE("every API error has API.md's status and code", "[api_error]") {
+TEST_CASE("every API error has docs/api.md's status and code", "[api_error]") {
     std::set<std::string> codes;
     for (const Row& row : api_md) {
         INFO(row.code);

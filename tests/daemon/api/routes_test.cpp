@@ -20,7 +20,7 @@ RouteError fails(std::string_view method, std::string_view path) {
 
 }  // namespace
 
-TEST_CASE("routes of API.md", "[routes]") {
+TEST_CASE("routes of docs/api.md", "[routes]") {
     CHECK(ok("GET", "/healthz").action == Action::healthz);
     CHECK(ok("GET", "/readyz").action == Action::readyz);
     CHECK(ok("GET", "/metrics").action == Action::metrics);
