@@ -218,6 +218,10 @@ void Session::read_header() {
     keep_alive_ = false;
     version_ = 11;
     parser_.emplace();
+    // No body limit while the head is read: Beast would otherwise hold a
+    // Content-Length to its own default (8 MiB) before the route's limit is
+    // known. check_body_limit() sets the route's.
+    parser_->body_limit(boost::none);
     parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
         config().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     stream_.expires_after(config().read_timeout);

@@ -65,6 +65,29 @@ TEST_CASE("a body over the route's limit is 413 and others are still served", "[
     CHECK(handler.started() == 2);
 }
 
+TEST_CASE("the route's limit is the one enforced, above Beast's default too", "[http][limits]") {
+    TestHandler handler;
+    Server server(local_config(), handler);
+    server.start();
+    for (const std::size_t size : {TestHandler::large_limit - 1, TestHandler::large_limit}) {
+        TestClient client(server.port());
+        REQUIRE(client.send(test::post("/large", std::string(size, 'x'))));
+        const auto response = client.read_response(30s);
+        REQUIRE(response);
+        CHECK(response->status == 200);
+        CHECK(response->body == std::to_string(size));
+    }
+    TestClient client(server.port());
+    client.send(test::post("/large", std::string(TestHandler::large_limit + 1, 'x')));
+    const auto response = client.read_response(30s);
+    REQUIRE(response);
+    CHECK(response->status == 413);
+    CHECK(error_code(*response) == "payload_too_large");
+    CHECK_THAT(response->body,
+               Catch::Matchers::Contains("limit of " + std::to_string(TestHandler::large_limit) +
+                                         " bytes"));
+}
+
 TEST_CASE("a chunked body over the limit is 413", "[http][limits]") {
     TestHandler handler;
     Server server(local_config(), handler);

@@ -41,6 +41,7 @@ void TestHandler::handle(Request request, Respond respond) {
         return later(std::chrono::milliseconds(0), std::move(respond), text(std::move(body)));
     }
     if (path == "/echo" || path == "/upload") return respond(text(std::move(request.body)));
+    if (path == "/large") return respond(text(std::to_string(request.body.size())));
     if (path == "/throw") throw std::runtime_error("test handler failure");
     if (path == "/drop") return;
     if (path == "/hold") {
@@ -74,6 +75,7 @@ void TestHandler::handle(Request request, Respond respond) {
 }
 
 std::size_t TestHandler::body_limit(const Request& head) const {
+    if (head.path == "/large") return large_limit;
     return head.path == "/upload" ? upload_limit : small_limit;
 }
 

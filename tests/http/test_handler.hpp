@@ -18,6 +18,7 @@ namespace ember::http::test {
 //   GET  /big?bytes=N    200 with N bytes (a repeating a..z) from a worker thread
 //   GET  /hold           never answers until release_held() (drain tests)
 //   POST /echo, /upload  200 with the request body (limit 1 KiB, /upload 64 KiB)
+//   POST /large          200 with the body's size in bytes (limit 12 MiB)
 //   GET  /remote         200 with the peer address the server saw
 //   GET  /query          200 "name=value;" for each decoded query pair
 //   GET  /throw          handle() throws
@@ -31,6 +32,8 @@ class TestHandler : public Handler {
   public:
     static constexpr std::size_t small_limit = 1024;
     static constexpr std::size_t upload_limit = 64 * 1024;
+    // Above Beast's own default body limit (8 MiB), which must not apply.
+    static constexpr std::size_t large_limit = 12 * 1024 * 1024;
 
     ~TestHandler() override;
 
