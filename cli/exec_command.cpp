@@ -13,6 +13,7 @@
 
 #include <ember/abi.h>
 
+#include "base/printable.hpp"
 #include "base/read_file.hpp"
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/kvm/kvm_error.hpp"
@@ -104,6 +105,14 @@ std::vector<std::byte> read_input(const Options& o) {
     return {p, p + all.size()};
 }
 
+void print_log(const sandbox::GuestLog& log) {
+    for (const std::string& line : log.lines())
+        std::cerr << "guest log: " << printable(line) << "\n";
+    if (log.dropped() > 0)
+        std::cerr << "guest log: " << log.dropped()
+                  << " more lines dropped (over the per-call cap)\n";
+}
+
 void print_stats(const sandbox::Snapshot& snapshot, const sandbox::CallResult& last,
                  std::chrono::nanoseconds total, uint64_t calls) {
     std::fprintf(stderr,
@@ -140,8 +149,7 @@ int run(const Options& o) {
         std::cerr << "ember: " << o.guest << ": " << e.what() << "\n";
         return 3;
     }
-    for (const std::string& line : snapshot->init_logs())
-        std::cerr << "guest log: " << line << "\n";
+    print_log(snapshot->init_log());
 
     sandbox::Sandbox box(snapshot);
     sandbox::CallResult result;
@@ -154,8 +162,7 @@ int run(const Options& o) {
         box.restore();
     }
     const auto total = std::chrono::steady_clock::now() - started;
-    for (const std::string& line : result.logs)
-        std::cerr << "guest log: " << line << "\n";
+    print_log(result.log);
     if (o.stats) print_stats(*snapshot, result, total, o.repeat);
     if (!result.ok()) {
         std::cerr << "ember: " << to_string(result.error().kind) << ": " << result.error().message

@@ -96,7 +96,8 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
-    Invoker invoker(registry, executor, metrics);
+    GuestLogWriter guest_log(metrics, config.guest_log_lines_per_second);
+    Invoker invoker(registry, executor, metrics, guest_log);
     ApiHandler handler(registry, executor, invoker, metrics, config, readiness, [&server_ptr] {
         const http::ServerStats s = server_ptr->stats();
         return ServerGauges{s.connections_accepted, s.connections_rejected, s.active_connections};

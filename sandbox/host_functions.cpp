@@ -6,24 +6,13 @@
 
 #include <chrono>
 #include <cstring>
-#include <numeric>
 
 namespace ember::sandbox {
 
 namespace {
 
 int64_t log_line(HostCall& call) {
-    std::size_t used =
-        std::accumulate(call.logs.begin(), call.logs.end(), std::size_t{0},
-                        [](std::size_t n, const std::string& s) { return n + s.size(); });
-    if (used + call.argument.size() > max_log_bytes_per_call) {
-        if (call.logs.empty() || call.logs.back() != "[further log lines dropped]") {
-            call.logs.emplace_back("[further log lines dropped]");
-        }
-        return 0;
-    }
-    call.logs.emplace_back(reinterpret_cast<const char*>(call.argument.data()),
-                           call.argument.size());
+    call.log.add({reinterpret_cast<const char*>(call.argument.data()), call.argument.size()});
     return 0;
 }
 

@@ -10,14 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "sandbox/guest_log.hpp"
+
 namespace ember::sandbox {
 
 // What a host function gets: the guest's argument bytes and its result
-// buffer (both already bounds-checked), and where the call's log lines go.
+// buffer (both already bounds-checked), and the call's log.
 struct HostCall {
     std::span<const std::byte> argument;
     std::span<std::byte> result;
-    std::vector<std::string>& logs;
+    GuestLog& log;
 };
 
 // Returns the number of result bytes written, or a negative EMBER_HOSTCALL_E*
@@ -43,8 +45,5 @@ class HostFunctions {
 inline std::vector<std::string> default_host_functions() {
     return {"log", "clock", "random"};
 }
-
-// The most a guest may log in one call; further lines are dropped with a note.
-inline constexpr std::size_t max_log_bytes_per_call = std::size_t{64} << 10;
 
 }  // namespace ember::sandbox

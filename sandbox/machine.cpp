@@ -101,7 +101,7 @@ std::optional<std::span<const std::byte>> Machine::guest_readable(uint64_t gva,
 
 std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, const Layout& layout,
                                        const AllowedHostFunctions& allowed, CallStats& stats,
-                                       std::vector<std::string>& logs) {
+                                       GuestLog& log) {
     kvm_run& run = vcpu_.run_state();
     CallTimer& timer = CallTimer::for_this_thread();
     timer.arm(run, deadline);
@@ -110,7 +110,7 @@ std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, c
         ~Disarm() { timer.disarm(); }
     } disarm{timer};
 
-    const RunContext context{until_port, layout, allowed, stats, logs};
+    const RunContext context{until_port, layout, allowed, stats, log};
     for (;;) {
         const auto entered = Clock::now();
         const int interrupted = vcpu_.run();
@@ -245,7 +245,7 @@ Machine::ExitOutcome Machine::host_call(const RunContext& context) {
                                                          ", " + std::to_string(r.r9) +
                                                          " bytes) that the guest may not write"};
     }
-    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), context.logs};
+    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), context.log};
     const int64_t written = (*found->second)(call);
     note_host_write(r.r8, r.r9);
     r.rax = static_cast<uint64_t>(written);

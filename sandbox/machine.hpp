@@ -55,7 +55,7 @@ class Machine {
     // that ended the run instead, if any.
     std::optional<GuestError> run(uint16_t until_port, Deadline deadline, const Layout& layout,
                                   const AllowedHostFunctions& allowed, CallStats& stats,
-                                  std::vector<std::string>& logs);
+                                  GuestLog& log);
 
     // The general registers as of the last exit; after changing them call
     // commit_regs() before the next run.
@@ -95,7 +95,7 @@ class Machine {
         const Layout& layout;
         const AllowedHostFunctions& allowed;
         CallStats& stats;
-        std::vector<std::string>& logs;
+        GuestLog& log;
     };
     // What one exit means for the run: enter the guest again, the run is
     // over because the guest left through the awaited port, or the run ends

@@ -88,7 +88,7 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
 
     CallResult result{Reply{}, {}, {}};
     if (auto error = machine_.run(EMBER_PORT_DONE, deadline, layout, snapshot_->allowed(),
-                                  result.stats, result.logs)) {
+                                  result.stats, result.log)) {
         clean_exit_ = false;
         result.outcome = std::move(*error);
         return result;

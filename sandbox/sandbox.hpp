@@ -29,7 +29,7 @@ struct Reply {
 struct CallResult {
     std::variant<Reply, GuestError> outcome;
     CallStats stats;
-    std::vector<std::string> logs;
+    GuestLog log;
 
     bool ok() const { return std::holds_alternative<Reply>(outcome); }
     const Reply& reply() const { return std::get<Reply>(outcome); }

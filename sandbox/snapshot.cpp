@@ -171,7 +171,7 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
         CallStats stats;
         const Deadline deadline = Clock::now() + config.init_timeout;
         if (auto error =
-                machine.run(EMBER_PORT_READY, deadline, layout_, allowed_, stats, init_logs_)) {
+                machine.run(EMBER_PORT_READY, deadline, layout_, allowed_, stats, init_log_)) {
             if (error->kind == GuestErrorKind::timeout) {
                 error->message = "the guest did not report ready within " +
                                  std::to_string(config.init_timeout.count()) + " ms";

@@ -74,7 +74,7 @@ class Snapshot {
     std::span<const std::byte> memory() const { return view_.bytes(); }
     // What the cold boot cost, for metrics and benchmarks.
     std::chrono::nanoseconds boot_time() const { return boot_time_; }
-    const std::vector<std::string>& init_logs() const { return init_logs_; }
+    const GuestLog& init_log() const { return init_log_; }
 
     Snapshot(const Snapshot&) = delete;
     Snapshot& operator=(const Snapshot&) = delete;
@@ -97,7 +97,7 @@ class Snapshot {
     UniqueFd memfd_;
     Mapping view_;
     std::chrono::nanoseconds boot_time_{0};
-    std::vector<std::string> init_logs_;
+    GuestLog init_log_;
 };
 
 }  // namespace ember::sandbox

@@ -50,6 +50,7 @@ struct DaemonConfig {
     uint32_t idle_timeout_ms = 60000;
     uint32_t drain_timeout_ms = 30000;
     uint32_t pool_idle_ms = 60000;
+    uint32_t guest_log_lines_per_second = 100;  // per function
     AuthConfig auth;
     FunctionConfig function_defaults;
     std::vector<PreloadEntry> preload;

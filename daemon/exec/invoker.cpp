@@ -16,8 +16,9 @@ constexpr int max_attempts = 3;
 
 }  // namespace
 
-Invoker::Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics)
-    : registry_(registry), executor_(executor), metrics_(metrics) {}
+Invoker::Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics,
+                 GuestLogWriter& guest_log)
+    : registry_(registry), executor_(executor), metrics_(metrics), guest_log_(guest_log) {}
 
 void Invoker::invoke(std::shared_ptr<const CallRequest> request, Done done) {
     attempt(std::move(request), std::move(done), Clock::now(), 0);
@@ -76,8 +77,7 @@ void Invoker::run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<
         end.host_failure = e.what();
         return done(end);
     }
-    for (const std::string& line : end.result.logs)
-        spdlog::info("[{}] {}", end.function, line);
+    guest_log_.write(end.function, end.deployment->stored.version, end.result.log);
     lease->returning();
     done(end);
 

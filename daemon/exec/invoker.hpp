@@ -13,6 +13,7 @@
 #include <string>
 
 #include "daemon/exec/executor.hpp"
+#include "daemon/exec/guest_log_writer.hpp"
 #include "daemon/metrics/metrics.hpp"
 #include "daemon/registry/function_registry.hpp"
 #include "pool/acquired.hpp"
@@ -58,7 +59,8 @@ class Invoker {
     // guest's output still in the sandbox (valid until `done` returns).
     using Done = std::function<void(const CallEnd&)>;
 
-    Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics);
+    Invoker(FunctionRegistry& registry, Executor& executor, Metrics& metrics,
+            GuestLogWriter& guest_log);
 
     void invoke(std::shared_ptr<const CallRequest> request, Done done);
 
@@ -72,6 +74,7 @@ class Invoker {
     FunctionRegistry& registry_;
     Executor& executor_;
     Metrics& metrics_;
+    GuestLogWriter& guest_log_;
 };
 
 }  // namespace ember::daemon

@@ -37,6 +37,10 @@ void FunctionMetrics::deploy(bool ok) {
     if (ok) removed_.store(false, std::memory_order_relaxed);
 }
 
+void FunctionMetrics::guest_log_dropped(std::uint64_t lines) {
+    guest_log_dropped_.fetch_add(lines, std::memory_order_relaxed);
+}
+
 void FunctionMetrics::remove() {
     removed_.store(true, std::memory_order_relaxed);
 }

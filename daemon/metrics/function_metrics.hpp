@@ -29,6 +29,8 @@ class FunctionMetrics {
     void restore(std::chrono::nanoseconds duration);
     void deploy(bool ok);
     void remove();
+    // Guest log lines not written: over a call's caps or the function's rate.
+    void guest_log_dropped(std::uint64_t lines);
 
     std::uint64_t invocations(Outcome outcome) const;
     std::uint64_t invocations() const;  // every outcome
@@ -36,6 +38,7 @@ class FunctionMetrics {
     std::uint64_t overloaded() const { return load(invocations_[index(Outcome::overloaded)]); }
     std::uint64_t restores() const { return load(restores_); }
     std::uint64_t deploys(bool ok) const { return load(ok ? deploys_ok_ : deploys_failed_); }
+    std::uint64_t guest_log_dropped() const { return load(guest_log_dropped_); }
     // True from remove() until the next successful deploy().
     bool removed() const { return removed_.load(std::memory_order_relaxed); }
     HistogramSnapshot total_durations() const { return total_.snapshot(); }
@@ -52,6 +55,7 @@ class FunctionMetrics {
     Counter restores_{0};
     Counter deploys_ok_{0};
     Counter deploys_failed_{0};
+    Counter guest_log_dropped_{0};
     std::atomic<bool> removed_{false};
     Histogram total_;
     Histogram in_sandbox_;

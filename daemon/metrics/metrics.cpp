@@ -46,6 +46,10 @@ void Metrics::restore(std::string_view name, std::chrono::nanoseconds duration) 
     function(name).restore(duration);
 }
 
+void Metrics::guest_log_dropped(std::string_view name, std::uint64_t lines) {
+    function(name).guest_log_dropped(lines);
+}
+
 void Metrics::deploy(std::string_view name, bool ok) {
     function(name).deploy(ok);
 }

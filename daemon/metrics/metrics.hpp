@@ -62,6 +62,7 @@ class Metrics {
                     std::chrono::nanoseconds in_sandbox, bool cold_start);
     void restore(std::string_view function, std::chrono::nanoseconds duration);
     void deploy(std::string_view function, bool ok);
+    void guest_log_dropped(std::string_view function, std::uint64_t lines);
     // Keeps the function's counters; its pool gauges are left out of render()
     // until it is deployed again, even if the caller still lists its pool.
     void remove_function(std::string_view function);

@@ -30,6 +30,12 @@ void render_counters_head(PrometheusText& text, const Functions& functions) {
         text.sample("ember_deploys_total", {{"function", name}, {"result", "ok"}},
                     metrics.deploys(true));
     });
+    text.family("ember_guest_log_lines_dropped_total", "counter",
+                "Guest log lines not written: over a call's caps or the function's rate.");
+    for_each_function(functions, [&](std::string_view name, const FunctionMetrics& metrics) {
+        text.sample("ember_guest_log_lines_dropped_total", {{"function", name}},
+                    metrics.guest_log_dropped());
+    });
 }
 
 template <typename StatusCounts>

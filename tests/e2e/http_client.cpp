@@ -198,7 +198,7 @@ bool HttpClient::send_raw(std::string_view bytes) {
 }
 
 std::optional<Response> HttpClient::read_response(std::chrono::milliseconds wait) {
-    const auto deadline = Clock::now() + std::min(wait, max_wait);
+    const auto deadline = Clock::now() + wait;
     std::size_t head_end;
     while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
         if (!receive_more(deadline)) return std::nullopt;

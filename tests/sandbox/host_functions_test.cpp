@@ -16,12 +16,12 @@ TEST_CASE("built-in host functions", "[host_functions]") {
     CHECK(builtin.names() == std::vector<std::string>{"clock", "log", "random"});
     CHECK(builtin.find("net") == nullptr);
 
-    std::vector<std::string> logs;
+    GuestLog logs;
     const std::string line = "hello";
     std::array<std::byte, 32> result{};
     HostCall log{std::as_bytes(std::span(line)), {}, logs};
     CHECK((*builtin.find("log"))(log) == 0);
-    CHECK(logs == std::vector<std::string>{"hello"});
+    CHECK(logs.lines() == std::vector<std::string>{"hello"});
 
     HostCall clock{{}, result, logs};
     REQUIRE((*builtin.find("clock"))(clock) == 8);
@@ -49,15 +49,27 @@ TEST_CASE("the default host functions are the built-ins, each once", "[host_func
     CHECK(ImageConfig{}.host_functions == default_host_functions());
 }
 
-TEST_CASE("a guest cannot log without bound", "[host_functions]") {
-    std::vector<std::string> logs;
-    const std::string line(1000, 'x');
-    HostCall call{std::as_bytes(std::span(line)), {}, logs};
-    for (int i = 0; i < 200; ++i)
+TEST_CASE("a call's log keeps at most its caps of lines and bytes", "[host_functions]") {
+    GuestLog by_lines;
+    const std::string empty;
+    HostCall call{std::as_bytes(std::span(empty)), {}, by_lines};
+    // Empty lines are not free: 200,000 of them keep only the line cap.
+    for (int i = 0; i < 200'000; ++i)
         (*HostFunctions::builtin().find("log"))(call);
+    CHECK(by_lines.lines().size() == GuestLog::max_lines);
+    CHECK(by_lines.dropped() == 200'000 - GuestLog::max_lines);
+
+    GuestLog by_bytes;
+    const std::string line(1000, 'x');
+    for (int i = 0; i < 200; ++i)
+        by_bytes.add(line);
     std::size_t total = 0;
-    for (const auto& l : logs)
+    for (const auto& l : by_bytes.lines())
         total += l.size();
-    CHECK(total <= max_log_bytes_per_call + 64);
-    CHECK(logs.back() == "[further log lines dropped]");
+    CHECK(total <= GuestLog::max_bytes);
+    CHECK(by_bytes.lines().size() == GuestLog::max_bytes / line.size());
+    CHECK(by_bytes.dropped() == 200 - by_bytes.lines().size());
+    // A short line still fits where a long one did not.
+    by_bytes.add("short");
+    CHECK(by_bytes.lines().back() == "short");
 }

@@ -39,8 +39,8 @@ TEST_CASE("hello greets by name and logs through the host", "[kvm][sandbox]") {
     REQUIRE(result.ok());
     CHECK(text_of(result.reply().output) == "Hello, Ada!");
     CHECK(result.reply().content_type.starts_with("text/plain"));
-    REQUIRE(result.logs.size() == 1);
-    CHECK_THAT(result.logs[0], Contains("Ada"));
+    REQUIRE(result.log.lines().size() == 1);
+    CHECK_THAT(result.log.lines()[0], Contains("Ada"));
     CHECK(call_ok(box, "", "") == "Hello, world!");
 }
 

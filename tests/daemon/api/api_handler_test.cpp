@@ -51,7 +51,8 @@ struct Fixture {
     FunctionRegistry registry{store, config, versions};
     Executor executor{2, {}};
     Metrics metrics;
-    Invoker invoker{registry, executor, metrics};
+    GuestLogWriter guest_log{metrics, 100};
+    Invoker invoker{registry, executor, metrics, guest_log};
     Readiness readiness;
     ApiHandler api{
         registry, executor, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};

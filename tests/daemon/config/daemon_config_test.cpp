@@ -50,6 +50,7 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.max_output_bytes == 1u << 20);
     CHECK(config.max_header_bytes == 8u << 10);
     CHECK(config.max_connections == 1024);
+    CHECK(config.guest_log_lines_per_second == 100);
     CHECK(config.auth.admin_tokens.empty());
     CHECK(config.auth.metrics_public);
     CHECK(config.function_defaults == FunctionConfig{.memory_mb = 16,
@@ -86,6 +87,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"idle_timeout_ms", 7000},
         {"drain_timeout_ms", 0},
         {"pool_idle_ms", 1000},
+        {"guest_log_lines_per_second", 7},
         {"auth",
          {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
         {"function_defaults", {{"memory_mb", 4}, {"pool_max", 2}}},
@@ -106,6 +108,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.idle_timeout_ms == 7000);
     CHECK(config.drain_timeout_ms == 0);
     CHECK(config.pool_idle_ms == 1000);
+    CHECK(config.guest_log_lines_per_second == 7);
     CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
     CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
     CHECK_FALSE(config.auth.metrics_public);

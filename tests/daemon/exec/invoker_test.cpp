@@ -24,7 +24,8 @@ struct Fixture {
     FunctionRegistry registry{store, config, versions};
     Executor executor{2, {}};
     Metrics metrics;
-    Invoker invoker{registry, executor, metrics};
+    GuestLogWriter guest_log{metrics, 100};
+    Invoker invoker{registry, executor, metrics, guest_log};
 
     ~Fixture() { executor.shutdown(); }
 };

@@ -37,6 +37,8 @@ std::string render_with_traffic(Metrics& metrics) {
     metrics.invocation("sleep", Outcome::timeout, 3s, 3s, false);
     metrics.restore("echo", 300us);
     metrics.restore("sleep", 1ms);
+    metrics.guest_log_dropped("sleep", 7);
+    metrics.guest_log_dropped("sleep", 3);
     metrics.http_request(200);
     metrics.http_request(200);
     metrics.http_request(429);
@@ -74,6 +76,8 @@ TEST_CASE("a render with traffic has the expected samples", "[metrics]") {
     CHECK_THAT(text, Contains("ember_cold_starts_total{function=\"echo\"} 1\n"));
     CHECK_THAT(text, Contains("ember_deploys_total{function=\"echo\",result=\"ok\"} 1\n"));
     CHECK_THAT(text, Contains("ember_deploys_total{function=\"echo\",result=\"failed\"} 0\n"));
+    CHECK_THAT(text, Contains("ember_guest_log_lines_dropped_total{function=\"sleep\"} 10\n"));
+    CHECK_THAT(text, Contains("ember_guest_log_lines_dropped_total{function=\"echo\"} 0\n"));
     CHECK_THAT(
         text,
         Contains("ember_invocation_duration_seconds_bucket{function=\"echo\",le=\"1e-05\"} 1\n"));
@@ -121,7 +125,7 @@ TEST_CASE("the render is valid exposition text, sorted by family then labels", "
 
     const auto names = families(text);
     CHECK(std::is_sorted(names.begin(), names.end()));
-    CHECK(names.size() == 14);
+    CHECK(names.size() == 15);
     // Functions by name, pools by name although given out of order.
     CHECK(text.find("ember_cold_starts_total{function=\"echo\"}") <
           text.find("ember_cold_starts_total{function=\"sleep\"}"));
@@ -136,7 +140,7 @@ TEST_CASE("a render with no functions still declares every family", "[metrics]")
     const Metrics metrics;
     const std::string text = metrics.render({}, no_server);
     CHECK(ember::daemon::test::exposition_errors(text).empty());
-    CHECK(families(text).size() == 14);
+    CHECK(families(text).size() == 15);
     CHECK_THAT(text, Contains("ember_up 1\n"));
     CHECK_THAT(text, Contains("ember_restore_duration_seconds_bucket{le=\"+Inf\"} 0\n"));
     CHECK_THAT(text, Contains("ember_http_connections_active 0\n"));
