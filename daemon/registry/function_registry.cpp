@@ -51,8 +51,9 @@ sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonCo
     return config;
 }
 
-FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config)
-    : store_(store), config_(config) {}
+FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config,
+                                   pool::Maintenance& maintenance)
+    : store_(store), config_(config), maintenance_(maintenance) {}
 
 FunctionRegistry::~FunctionRegistry() {
     shutdown();
@@ -102,7 +103,7 @@ std::shared_ptr<Deployment> FunctionRegistry::start(
     auto deployment = std::make_shared<Deployment>();
     deployment->stats = stats_for(stored.name);
     deployment->pool = std::make_unique<pool::Pool>(pool_config(stored.config, config_),
-                                                    pool::sandbox_factory(snapshot));
+                                                    pool::sandbox_factory(snapshot), maintenance_);
     deployment->snapshot = std::move(snapshot);
     deployment->stored = std::move(stored);
     return deployment;

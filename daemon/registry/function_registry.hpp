@@ -17,6 +17,7 @@
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/registry/deployment.hpp"
 #include "daemon/store/function_store.hpp"
+#include "pool/maintenance.hpp"
 
 namespace ember::daemon {
 
@@ -39,7 +40,10 @@ class DeployError : public std::runtime_error {
 
 class FunctionRegistry {
   public:
-    FunctionRegistry(FunctionStore& store, const DaemonConfig& config);
+    // `maintenance` runs the chores of every pool it makes: destroy it after
+    // the registry.
+    FunctionRegistry(FunctionStore& store, const DaemonConfig& config,
+                     pool::Maintenance& maintenance);
     ~FunctionRegistry();
     FunctionRegistry(const FunctionRegistry&) = delete;
     FunctionRegistry& operator=(const FunctionRegistry&) = delete;
@@ -76,6 +80,7 @@ class FunctionRegistry {
 
     FunctionStore& store_;
     const DaemonConfig& config_;
+    pool::Maintenance& maintenance_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Deployment>> live_;
     std::map<std::string, std::shared_ptr<FunctionStats>> stats_;
