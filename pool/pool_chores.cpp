@@ -126,7 +126,14 @@ void PoolCore::refill_failed(std::string error) {
 
 PoolCore::Clock::time_point PoolCore::shrink_due_locked() const {
     if (idle_.empty() || total_locked() <= config_.min) return Clock::time_point::max();
-    return idle_.front().since + config_.idle;
+    // The daemon says "never" with milliseconds::max(): adding that to a
+    // time point in nanoseconds overflows (into the past), so compare in
+    // milliseconds first.
+    const Clock::time_point since = idle_.front().since;
+    const auto headroom =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - since);
+    if (config_.idle >= headroom) return Clock::time_point::max();
+    return since + config_.idle;
 }
 
 PoolCore::Clock::time_point PoolCore::refill_due_locked() const {

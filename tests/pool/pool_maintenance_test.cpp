@@ -69,6 +69,20 @@ TEST_CASE("ready instances above min that idle too long are destroyed, oldest fi
     CHECK(fake_of(d.lease()).id() == newest);
 }
 
+TEST_CASE("an idle of milliseconds::max() never shrinks the pool", "[pool]") {
+    auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
+    Outcome a;
+    pool::Pool pool(config(0, 1, 0, std::chrono::milliseconds::max()), fake_factory(world),
+                    maintenance);
+    pool.acquire(far_deadline(), a.callback());
+    a.lease().materialize();
+    a.lease().release();
+    std::this_thread::sleep_for(50ms);
+    CHECK(pool.stats().ready == 1);
+    CHECK(world->alive == 1);
+}
+
 TEST_CASE("a factory that keeps failing leaves the pool cold, with the reason", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
     pool::Maintenance maintenance;
