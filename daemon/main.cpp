@@ -20,6 +20,7 @@
 #include "daemon/systemd/systemd_fds.hpp"
 #include "daemon/systemd/systemd_notify.hpp"
 #include "http/server.hpp"
+#include "pool/maintenance.hpp"
 #include "sandbox/kvm/system.hpp"
 #include "sandbox/vm_shell.hpp"
 
@@ -90,7 +91,9 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     FunctionStore store(config.data_dir, host_functions);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
     SnapshotFactory versions;
-    FunctionRegistry registry(store, config, versions);
+    // Before the registry: its pools are shut down before this thread stops.
+    pool::Maintenance pool_maintenance;
+    FunctionRegistry registry(store, config, versions, pool_maintenance);
     const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
     Executor executor(config.executor_threads, cpus);
     Metrics metrics;

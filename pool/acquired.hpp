@@ -37,9 +37,10 @@ struct Acquired {
 };
 
 // Receives the outcome of one acquire(), exactly once. It may run on the
-// acquiring thread, on a thread releasing a lease, on the pool's maintenance
-// thread or on the thread calling shutdown(), never with the pool's lock
-// held. It must not throw and should be quick (e.g. post to an executor).
+// acquiring thread, on a thread releasing a lease, on the maintenance thread
+// or on the thread calling shutdown(), never with the pool's lock held. It
+// must not throw and should be quick (e.g. post to an executor): on the
+// maintenance thread it delays every pool's chores.
 using AcquireCallback = std::function<void(Acquired)>;
 
 }  // namespace ember::pool

@@ -32,9 +32,9 @@ class Instance {
     Instance() = default;
 };
 
-// Makes a new instance, or throws. Called from the pool's maintenance thread
-// and from executor threads (Lease::materialize) at once: it must be
-// thread-safe. Never called with the pool's lock held.
+// Makes a new instance, or throws. Called from the maintenance thread shared
+// by all pools and from executor threads (Lease::materialize) at once: it
+// must be thread-safe. Never called with the pool's lock held.
 using Factory = std::function<std::unique_ptr<Instance>()>;
 
 }  // namespace ember::pool

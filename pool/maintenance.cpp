@@ -1,134 +1,117 @@
-// The pool's maintenance thread: keeps `min` instances, shrinks what idles
-// too long, and times out waiters. It sleeps on a condition variable until
-// the next thing falls due, so an idle pool costs nothing.
-#include <algorithm>
-#include <utility>
+// The maintenance thread shared by all pools: due timers first, then one
+// refill, then sleep until the earliest due time.
+#include "pool/maintenance.hpp"
+
+#include <vector>
 
 #include "pool/pool_core.hpp"
 
 namespace ember::pool {
-namespace {
 
-// A factory that keeps failing (a broken snapshot, no memory) is retried
-// with exponential backoff rather than in a hot loop.
-constexpr std::chrono::milliseconds first_backoff{10};
-constexpr std::chrono::milliseconds max_backoff{1000};
+Maintenance::Maintenance() : thread_([this] { run(); }) {}
 
-}  // namespace
-
-void PoolCore::maintain() {
-    for (Chores chores = next_chores(); !chores.stop; chores = next_chores()) {
-        for (Waiter& waiter : chores.expired)
-            waiter.on_ready(Acquired{AcquireError::timed_out});
-        chores.stale.clear();
-        if (chores.refill) refill_one();
+Maintenance::~Maintenance() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        wake_.notify_one();
     }
+    thread_.join();
+    std::vector<std::weak_ptr<PoolCore>> left;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [id, attached] : pools_)
+            left.push_back(attached.core);
+    }
+    // Their waiters would otherwise wait for an expiry that never comes.
+    // stop() detaches each, so it is called outside the lock.
+    for (const std::weak_ptr<PoolCore>& weak : left)
+        if (std::shared_ptr<PoolCore> core = weak.lock()) core->stop();
 }
 
-PoolCore::Chores PoolCore::next_chores() {
+Maintenance::Id Maintenance::attach(std::weak_ptr<PoolCore> core) {
+    std::lock_guard lock(mutex_);
+    const Id id = next_id_++;
+    pools_.emplace(id, Attached{std::move(core)});
+    return id;
+}
+
+void Maintenance::detach(Id id) noexcept {
+    std::lock_guard lock(mutex_);
+    const auto it = pools_.find(id);
+    if (it == pools_.end()) return;
+    timers_.erase({it->second.due, id});
+    pools_.erase(it);
+}
+
+void Maintenance::wake_at(Id id, Clock::time_point when) {
+    std::lock_guard lock(mutex_);
+    const auto it = pools_.find(id);
+    if (it == pools_.end() || it->second.due <= when) return;
+    timers_.erase({it->second.due, id});
+    timers_.emplace(when, id);
+    it->second.due = when;
+    // While awake the thread looks at the timers before it sleeps again.
+    if (when < sleeping_until_) wake_.notify_one();
+}
+
+void Maintenance::queue_refill(Id id) {
+    std::lock_guard lock(mutex_);
+    refills_.push_back(id);
+    if (sleeping_until_ != Clock::time_point::min()) wake_.notify_one();
+}
+
+void Maintenance::run() {
+    thread_id_ = std::this_thread::get_id();
     std::unique_lock lock(mutex_);
-    for (;;) {
-        Chores chores;
-        chores.stop = stopping_;
-        if (chores.stop) return chores;
-        const Clock::time_point now = Clock::now();
-        chores.expired = waiters_.take_expired(now);
-        counters_.timed_out += chores.expired.size();
-        chores.stale = take_stale_locked(now);
-        counters_.destroyed += chores.stale.size();
-        if (refill_due_locked() <= now) {
-            ++creating_;  // reserved now, so that acquire() cannot take it too
-            chores.refill = true;
+    while (!stopping_) {
+        std::shared_ptr<PoolCore> core = take_due_timer_locked(Clock::now());
+        const bool timer = core != nullptr;
+        if (!timer) core = take_refill_locked();
+        if (!core) {
+            sleep_locked(lock);
+            continue;
         }
-        if (!chores.empty()) return chores;
-        sleep_locked(lock);
+        lock.unlock();
+        if (timer)
+            core->run_timers();
+        else
+            core->refill_one();
+        // Released before the lock is taken again: if this was the last
+        // owner, the pool's state (and its factory) goes here.
+        core.reset();
+        lock.lock();
     }
 }
 
-void PoolCore::sleep_locked(std::unique_lock<std::mutex>& lock) {
-    sleeping_until_ =
-        std::min({waiters_.earliest_deadline(), shrink_due_locked(), refill_due_locked()});
+std::shared_ptr<PoolCore> Maintenance::take_due_timer_locked(Clock::time_point now) {
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+        const Id id = timers_.begin()->second;
+        timers_.erase(timers_.begin());
+        Attached& attached = pools_.at(id);
+        attached.due = Clock::time_point::max();
+        if (std::shared_ptr<PoolCore> core = attached.core.lock()) return core;
+    }
+    return nullptr;
+}
+
+std::shared_ptr<PoolCore> Maintenance::take_refill_locked() {
+    while (!refills_.empty()) {
+        const auto it = pools_.find(refills_.front());
+        refills_.pop_front();
+        if (it == pools_.end()) continue;
+        if (std::shared_ptr<PoolCore> core = it->second.core.lock()) return core;
+    }
+    return nullptr;
+}
+
+void Maintenance::sleep_locked(std::unique_lock<std::mutex>& lock) {
+    sleeping_until_ = timers_.empty() ? Clock::time_point::max() : timers_.begin()->first;
     if (sleeping_until_ == Clock::time_point::max())
         wake_.wait(lock);
     else
         wake_.wait_until(lock, sleeping_until_);
     sleeping_until_ = Clock::time_point::min();
-}
-
-// The oldest ready instances sit at the bottom of the LIFO stack.
-std::vector<std::unique_ptr<Instance>> PoolCore::take_stale_locked(Clock::time_point now) {
-    std::vector<std::unique_ptr<Instance>> stale;
-    while (shrink_due_locked() <= now) {
-        stale.push_back(std::move(idle_.front().instance));
-        idle_.pop_front();
-    }
-    return stale;
-}
-
-void PoolCore::refill_one() {
-    std::unique_ptr<Instance> instance;
-    try {
-        instance = create();
-    } catch (const std::exception& e) {
-        return refill_failed(e.what());
-    } catch (...) {
-        return refill_failed("unknown exception");
-    }
-    refill_done(std::move(instance));
-}
-
-void PoolCore::refill_done(std::unique_ptr<Instance> instance) {
-    std::unique_ptr<Instance> doomed;
-    Grants grants;
-    {
-        std::lock_guard lock(mutex_);
-        --creating_;
-        ++counters_.created;
-        refill_backoff_ = std::chrono::milliseconds{0};
-        refill_retry_at_ = Clock::time_point::min();
-        last_error_.clear();
-        if (stopping_) {
-            doomed = std::move(instance);
-            ++counters_.destroyed;
-        } else {
-            idle_.push_back({std::move(instance), Clock::now()});
-            grants = grants_locked();
-        }
-        warm_.notify_all();
-    }
-    doomed.reset();
-    deliver(std::move(grants));
-}
-
-void PoolCore::refill_failed(std::string error) {
-    Grants grants;
-    {
-        std::lock_guard lock(mutex_);
-        --creating_;
-        ++counters_.create_failures;
-        last_error_ = std::move(error);
-        refill_backoff_ = std::clamp(refill_backoff_ * 2, first_backoff, max_backoff);
-        refill_retry_at_ = Clock::now() + refill_backoff_;
-        if (!stopping_) grants = grants_locked();
-    }
-    deliver(std::move(grants));
-}
-
-PoolCore::Clock::time_point PoolCore::shrink_due_locked() const {
-    if (idle_.empty() || total_locked() <= config_.min) return Clock::time_point::max();
-    return idle_.front().since + config_.idle;
-}
-
-PoolCore::Clock::time_point PoolCore::refill_due_locked() const {
-    if (stopping_ || total_locked() >= config_.min) return Clock::time_point::max();
-    return refill_retry_at_;
-}
-
-void PoolCore::poke_locked(Clock::time_point when) {
-    // While awake (sleeping_until_ == min) the thread re-reads the state
-    // before it sleeps again, so only a sleeper that would oversleep `when`
-    // needs the (comparatively costly) notification.
-    if (when < sleeping_until_) wake_.notify_one();
 }
 
 }  // namespace ember::pool

@@ -1,5 +1,5 @@
-// The warm pool's owner: starts and stops the maintenance thread around the
-// shared core.
+// The warm pool's owner: attaches the shared core to the maintenance thread
+// and shuts it down.
 #include "pool/pool.hpp"
 
 #include <utility>
@@ -8,11 +8,10 @@
 
 namespace ember::pool {
 
-Pool::Pool(PoolConfig config, Factory factory)
-    : core_(std::make_shared<PoolCore>(config, std::move(factory))),
-      // The thread shares the core rather than pointing at this Pool, so it
-      // stays valid even when detached (see shutdown()).
-      maintenance_([core = core_] { core->maintain(); }) {}
+Pool::Pool(PoolConfig config, Factory factory, Maintenance& maintenance)
+    : core_(std::make_shared<PoolCore>(config, std::move(factory), maintenance)) {
+    core_->start();
+}
 
 Pool::~Pool() {
     shutdown();
@@ -40,13 +39,6 @@ const PoolConfig& Pool::config() const {
 
 void Pool::shutdown() {
     core_->stop();
-    if (!maintenance_.joinable()) return;
-    // A callback running on the maintenance thread may drop the last owner
-    // of the Pool; that thread cannot join itself, but it ends on its own.
-    if (maintenance_.get_id() == std::this_thread::get_id())
-        maintenance_.detach();
-    else
-        maintenance_.join();
 }
 
 }  // namespace ember::pool

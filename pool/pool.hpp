@@ -11,24 +11,27 @@
 //   later, when every instance is busy, or one is about to come back, and
 //     the queue has room — from the thread that releases an instance or
 //     frees a slot (FIFO), or with timed_out from the maintenance thread
-//     when the deadline passes;
+//     when the deadline passes (late by at most about one factory call:
+//     see maintenance.hpp);
 //   overloaded — at once, when the queue is full too (an acquirer that a
 //     returning instance will serve is queued even then).
 //
 // Dropping a Lease restores its instance on the dropping thread; the next
-// waiter, if any, gets it there. A maintenance thread per pool keeps `min`
-// instances made, shrinks ready ones idle longer than `idle`, and expires
-// waiters. Leases may outlive the Pool: once it is shut down they destroy
-// their instance instead of returning it.
+// waiter, if any, gets it there. The Maintenance the pool is given, one
+// thread shared by all pools, keeps `min` instances made (a factory that
+// throws is retried after a backoff of 10 ms, doubling up to 1 s), shrinks
+// ready ones idle longer than `idle`, oldest first, down to `min`, and
+// expires waiters. Leases may outlive the Pool: once it is shut down they
+// destroy their instance instead of returning it.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "pool/acquired.hpp"
 #include "pool/instance.hpp"
+#include "pool/maintenance.hpp"
 #include "pool/pool_config.hpp"
 #include "sandbox/call_timer.hpp"
 
@@ -38,9 +41,10 @@ class PoolCore;
 
 class Pool {
   public:
-    // Validates `config` (std::invalid_argument) and starts the maintenance
-    // thread, which begins making `min` instances at once.
-    Pool(PoolConfig config, Factory factory);
+    // Validates `config` (std::invalid_argument) and attaches to
+    // `maintenance`, which begins making `min` instances at once. See
+    // maintenance.hpp for which of the two may be destroyed first.
+    Pool(PoolConfig config, Factory factory, Maintenance& maintenance);
     ~Pool();
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
@@ -56,14 +60,17 @@ class Pool {
     PoolStats stats() const;
     const PoolConfig& config() const;
 
-    // Fails the waiters with shutting_down (their callbacks run on this
-    // thread), refuses later acquisitions, destroys the ready instances and
-    // stops the maintenance thread. Idempotent; call it from one thread.
+    // Refuses later acquisitions, detaches from the Maintenance and waits
+    // for a chore of this pool that its thread is running (e.g. a refill:
+    // up to one factory call), fails the waiters with shutting_down (their
+    // callbacks run on this thread) and destroys the ready instances. No
+    // chore of the pool runs after it returns, unless it was called from
+    // one (a callback on the maintenance thread may shut its pool down).
+    // Idempotent; call it from one thread.
     void shutdown();
 
   private:
     std::shared_ptr<PoolCore> core_;
-    std::thread maintenance_;
 };
 
 }  // namespace ember::pool

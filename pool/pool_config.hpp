@@ -12,7 +12,8 @@ struct PoolConfig {
     std::size_t min = 0;        // instances (ready + busy) kept in the background
     std::size_t max = 1;        // instances that may exist at once, creating ones included
     std::size_t max_queue = 0;  // acquirers that may wait when `max` are in use
-    std::chrono::milliseconds idle{60'000};  // ready instances above `min` idle this long go
+    // Ready instances above `min` idle this long go; milliseconds::max(): never.
+    std::chrono::milliseconds idle{60'000};
 };
 
 // Throws std::invalid_argument unless 1 <= max and min <= max.

@@ -21,10 +21,16 @@ std::string describe(const std::exception_ptr& error) {
 
 }  // namespace
 
-PoolCore::PoolCore(PoolConfig config, Factory factory)
-    : config_(config), factory_(std::move(factory)) {
+PoolCore::PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance)
+    : config_(config), factory_(std::move(factory)), maintenance_(maintenance) {
     validate(config_);
     if (!factory_) throw std::invalid_argument("pool needs a factory");
+}
+
+void PoolCore::start() {
+    std::lock_guard lock(mutex_);
+    id_ = maintenance_.attach(weak_from_this());
+    request_refill_locked();
 }
 
 void PoolCore::acquire(sandbox::Deadline deadline, AcquireCallback on_ready) {
@@ -79,13 +85,17 @@ void PoolCore::stop() noexcept {
     std::vector<Waiter> waiters;
     std::deque<Idle> idle;
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         if (stopping_) return;
         stopping_ = true;
+        maintenance_.detach(id_);
+        // Like joining a thread of its own: no chore of this pool runs once
+        // stop() returns. On the Maintenance's thread the chore running is
+        // the caller's own (or another pool's): waiting would never end.
+        if (!maintenance_.on_thread()) chores_done_.wait(lock, [this] { return !chores_running_; });
         waiters = waiters_.take_all();
         idle.swap(idle_);
         counters_.destroyed += idle.size();
-        wake_.notify_all();
         warm_.notify_all();
     }
     for (Waiter& waiter : waiters)
@@ -208,7 +218,7 @@ PoolCore::Grants PoolCore::grants_locked() {
 void PoolCore::slot_freed_locked(Grants& grants) {
     if (stopping_) return;
     grants = grants_locked();
-    poke_locked(refill_due_locked());
+    request_refill_locked();
 }
 
 void PoolCore::deliver(Grant grant) {

@@ -1,5 +1,6 @@
-// The state one pool shares with its leases and its maintenance thread.
-// Internal to ember_pool: the daemon uses Pool, Lease and Acquired.
+// The state one pool shares with its leases and the maintenance thread.
+// Internal to ember_pool: the daemon uses Pool, Maintenance, Lease and
+// Acquired.
 //
 // Invariants, under mutex_:
 //   ready + busy + creating <= max (ready = idle_.size());
@@ -9,6 +10,7 @@
 //   restore, sooner than a new one), so a freed instance or slot always goes
 //   to the longest waiter first; beyond max_queue only the latter kind.
 // Nothing here calls a callback, the factory or restore() with mutex_ held.
+// Lock order: mutex_, then the Maintenance's lock (never the reverse).
 #pragma once
 
 #include <chrono>
@@ -22,6 +24,7 @@
 
 #include "pool/acquired.hpp"
 #include "pool/instance.hpp"
+#include "pool/maintenance.hpp"
 #include "pool/pool_config.hpp"
 #include "pool/waiter_queue.hpp"
 
@@ -31,7 +34,10 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   public:
     using Clock = std::chrono::steady_clock;
 
-    PoolCore(PoolConfig config, Factory factory);
+    PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance);
+    // Attaches to the Maintenance, which begins making `min` instances.
+    // Call it once, after the core is owned by a shared_ptr.
+    void start();
 
     // For Pool (pool.hpp documents these).
     void acquire(sandbox::Deadline deadline, AcquireCallback on_ready);
@@ -39,8 +45,10 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     std::string last_error() const;
     PoolStats stats() const;
     const PoolConfig& config() const { return config_; }
-    // Refuses new acquisitions, fails the waiters with shutting_down on the
-    // calling thread, destroys the ready instances and ends maintain().
+    // Refuses new acquisitions, detaches from the Maintenance, waits for a
+    // chore of this pool running on its thread (unless called there), fails
+    // the waiters with shutting_down on the calling thread and destroys the
+    // ready instances. After it, nothing here touches the Maintenance.
     void stop() noexcept;
 
     // For Lease.
@@ -51,8 +59,11 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     void destroy(std::unique_ptr<Instance> instance, bool announced) noexcept;
     void free_slot() noexcept;
 
-    // The maintenance thread's body (maintenance.cpp): runs until stop().
-    void maintain();
+    // For Maintenance, on its thread (pool_chores.cpp). Expires waiters,
+    // shrinks, and asks for the next timer and any refill due.
+    void run_timers() noexcept;
+    // Makes one instance if the pool is still below `min`.
+    void refill_one() noexcept;
 
   private:
     struct Idle {
@@ -65,14 +76,6 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
         std::unique_ptr<Instance> instance;
     };
     using Grants = std::vector<Grant>;
-    // What the maintenance thread does between two sleeps.
-    struct Chores {
-        std::vector<Waiter> expired;
-        std::vector<std::unique_ptr<Instance>> stale;
-        bool refill = false;  // a slot is reserved for a background creation
-        bool stop = false;
-        bool empty() const { return expired.empty() && stale.empty() && !refill && !stop; }
-    };
 
     // pool_core.cpp
     std::size_t total_locked() const { return idle_.size() + busy_ + creating_; }
@@ -84,32 +87,36 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     std::unique_ptr<Instance> create();
     void slot_freed_locked(Grants& grants);
 
-    // maintenance.cpp
-    Chores next_chores();
-    void sleep_locked(std::unique_lock<std::mutex>& lock);
+    // pool_chores.cpp
     std::vector<std::unique_ptr<Instance>> take_stale_locked(Clock::time_point now);
-    void refill_one();
     void refill_done(std::unique_ptr<Instance> instance);
     void refill_failed(std::string error);
+    void chores_done() noexcept;
     Clock::time_point shrink_due_locked() const;
     Clock::time_point refill_due_locked() const;
-    // Wakes the maintenance thread if it sleeps past `when`.
+    // Has run_timers() called by `when` at the latest.
     void poke_locked(Clock::time_point when);
+    // Below `min`: queues a refill, or a timer for the end of the backoff.
+    void request_refill_locked();
 
     const PoolConfig config_;
     const Factory factory_;
+    Maintenance& maintenance_;  // not used after stop(): it may be gone then
+    Maintenance::Id id_ = 0;
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;  // the maintenance thread sleeps on it
-    std::condition_variable warm_;  // wait_warm() sleeps on it
-    std::deque<Idle> idle_;         // back: most recently restored (LIFO reuse)
+    std::condition_variable warm_;         // wait_warm() sleeps on it
+    std::condition_variable chores_done_;  // stop() waits on it for chores_running_
+    std::deque<Idle> idle_;                // back: most recently restored (LIFO reuse)
     WaiterQueue waiters_;
     std::size_t busy_ = 0;
     std::size_t returning_ = 0;
     std::size_t creating_ = 0;
     bool stopping_ = false;
-    // When the maintenance thread will wake by itself; min() while awake.
-    Clock::time_point sleeping_until_ = Clock::time_point::min();
+    // When the Maintenance will call run_timers() by itself; max(): never.
+    Clock::time_point timer_at_ = Clock::time_point::max();
+    bool refill_queued_ = false;   // in the Maintenance's refill queue, or running
+    bool chores_running_ = false;  // the Maintenance runs a chore outside mutex_
     Clock::time_point refill_retry_at_ = Clock::time_point::min();
     std::chrono::milliseconds refill_backoff_{0};
     std::string last_error_;

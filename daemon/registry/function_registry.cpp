@@ -49,8 +49,8 @@ sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonCo
 }
 
 FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config,
-                                   VersionFactory& versions)
-    : store_(store), config_(config), versions_(versions) {}
+                                   VersionFactory& versions, pool::Maintenance& maintenance)
+    : store_(store), config_(config), versions_(versions), maintenance_(maintenance) {}
 
 FunctionRegistry::~FunctionRegistry() {
     shutdown();
@@ -76,7 +76,7 @@ std::shared_ptr<Deployment> FunctionRegistry::start(StoredFunction stored,
                                                     BootedVersion booted) const {
     auto deployment = std::make_shared<Deployment>();
     deployment->pool = std::make_unique<pool::Pool>(pool_config(stored.config, config_),
-                                                    std::move(booted.instances));
+                                                    std::move(booted.instances), maintenance_);
     deployment->handlers = std::move(booted.handlers);
     deployment->default_handler = std::move(booted.default_handler);
     deployment->stored = std::move(stored);

@@ -18,12 +18,16 @@
 #include "daemon/registry/deployment.hpp"
 #include "daemon/registry/version_factory.hpp"
 #include "daemon/store/function_store.hpp"
+#include "pool/maintenance.hpp"
 
 namespace ember::daemon {
 
 class FunctionRegistry {
   public:
-    FunctionRegistry(FunctionStore& store, const DaemonConfig& config, VersionFactory& versions);
+    // `maintenance` runs the chores of every pool it makes: destroy it after
+    // the registry.
+    FunctionRegistry(FunctionStore& store, const DaemonConfig& config, VersionFactory& versions,
+                     pool::Maintenance& maintenance);
     ~FunctionRegistry();
     FunctionRegistry(const FunctionRegistry&) = delete;
     FunctionRegistry& operator=(const FunctionRegistry&) = delete;
@@ -56,6 +60,7 @@ class FunctionRegistry {
     FunctionStore& store_;
     const DaemonConfig& config_;
     VersionFactory& versions_;
+    pool::Maintenance& maintenance_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Deployment>> live_;
     std::set<std::string> deploying_;

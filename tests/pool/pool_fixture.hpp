@@ -32,6 +32,7 @@ class Outcome {
         return [this](pool::Acquired acquired) {
             std::lock_guard lock(mutex_);
             thread_ = std::this_thread::get_id();
+            at_ = std::chrono::steady_clock::now();
             acquired_.emplace(std::move(acquired));
             arrived_.notify_all();
         };
@@ -61,11 +62,17 @@ class Outcome {
         return thread_;
     }
 
+    std::chrono::steady_clock::time_point arrived_at() const {
+        std::lock_guard lock(mutex_);
+        return at_;
+    }
+
   private:
     mutable std::mutex mutex_;
     std::condition_variable arrived_;
     std::optional<pool::Acquired> acquired_;
     std::thread::id thread_;
+    std::chrono::steady_clock::time_point at_;
 };
 
 // Polls `condition` until it holds or `patience` runs out.

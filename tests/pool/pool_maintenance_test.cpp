@@ -9,8 +9,9 @@ using namespace ember::test;
 
 TEST_CASE("a waiter whose deadline passes is told so by the maintenance thread", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     const auto start = std::chrono::steady_clock::now();
     pool.acquire(start + 50ms, b.callback());
@@ -28,8 +29,9 @@ TEST_CASE("a waiter whose deadline passes is told so by the maintenance thread",
 
 TEST_CASE("an instance whose restore throws is destroyed and min refilled", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a;
-    pool::Pool pool(config(1, 2), fake_factory(world));
+    pool::Pool pool(config(1, 2), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     fake_of(a.lease()).fail_restore = true;
@@ -45,8 +47,9 @@ TEST_CASE("an instance whose restore throws is destroyed and min refilled", "[po
 
 TEST_CASE("ready instances above min that idle too long are destroyed, oldest first", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c, d;
-    pool::Pool pool(config(1, 3, 0, 30ms), fake_factory(world));
+    pool::Pool pool(config(1, 3, 0, 30ms), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     for (Outcome* o : {&a, &b, &c}) {
         pool.acquire(far_deadline(), o->callback());
@@ -66,10 +69,25 @@ TEST_CASE("ready instances above min that idle too long are destroyed, oldest fi
     CHECK(fake_of(d.lease()).id() == newest);
 }
 
+TEST_CASE("an idle of milliseconds::max() never shrinks the pool", "[pool]") {
+    auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
+    Outcome a;
+    pool::Pool pool(config(0, 1, 0, std::chrono::milliseconds::max()), fake_factory(world),
+                    maintenance);
+    pool.acquire(far_deadline(), a.callback());
+    a.lease().materialize();
+    a.lease().release();
+    std::this_thread::sleep_for(50ms);
+    CHECK(pool.stats().ready == 1);
+    CHECK(world->alive == 1);
+}
+
 TEST_CASE("a factory that keeps failing leaves the pool cold, with the reason", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     world->factory_fails = true;
-    pool::Pool pool(config(1, 1), fake_factory(world));
+    pool::Pool pool(config(1, 1), fake_factory(world), maintenance);
     CHECK_FALSE(pool.wait_warm(50ms));
     REQUIRE(eventually([&] { return !pool.last_error().empty(); }));
     CHECK(pool.last_error() == "factory failed");
@@ -84,8 +102,9 @@ TEST_CASE("a factory that keeps failing leaves the pool cold, with the reason", 
 
 TEST_CASE("retries of a failing factory are spaced out", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     world->factory_fails = true;
-    pool::Pool pool(config(1, 1), fake_factory(world));
+    pool::Pool pool(config(1, 1), fake_factory(world), maintenance);
     REQUIRE(eventually([&] { return world->attempts >= 1; }));
     std::this_thread::sleep_for(200ms);
     // Backing off from 10 ms, doubling: about 5 attempts; a hot loop would
@@ -95,8 +114,9 @@ TEST_CASE("retries of a failing factory are spaced out", "[pool]") {
 
 TEST_CASE("shutdown fails the waiters and refuses new acquirers", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c, d;
-    pool::Pool pool(config(1, 1, 4), fake_factory(world));
+    pool::Pool pool(config(1, 1, 4), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     pool.acquire(far_deadline(), b.callback());
@@ -120,8 +140,9 @@ TEST_CASE("shutdown fails the waiters and refuses new acquirers", "[pool]") {
 
 TEST_CASE("a lease may outlive its pool", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a;
-    auto pool = std::make_unique<pool::Pool>(config(2, 2), fake_factory(world));
+    auto pool = std::make_unique<pool::Pool>(config(2, 2), fake_factory(world), maintenance);
     REQUIRE(pool->wait_warm(patience));
     pool->acquire(far_deadline(), a.callback());
     pool.reset();
@@ -133,8 +154,9 @@ TEST_CASE("a lease may outlive its pool", "[pool]") {
 
 TEST_CASE("the last owner may drop the pool from a callback on its own thread", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a;
-    auto pool = std::make_shared<pool::Pool>(config(0, 1, 4), fake_factory(world));
+    auto pool = std::make_shared<pool::Pool>(config(0, 1, 4), fake_factory(world), maintenance);
     pool->acquire(far_deadline(), a.callback());
     std::atomic<bool> dropped{false};
     pool->acquire(std::chrono::steady_clock::now() + 10ms,

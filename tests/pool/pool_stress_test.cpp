@@ -45,8 +45,9 @@ TEST_CASE("8 threads x 2000 cycles on a pool of 4 never share an instance", "[po
     constexpr int threads = 8;
     constexpr int rounds = 2000;
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Tally tally;
-    pool::Pool pool(config(2, 4, threads), fake_factory(world));
+    pool::Pool pool(config(2, 4, threads), fake_factory(world), maintenance);
     {
         std::vector<std::jthread> workers;
         workers.reserve(threads);

@@ -8,7 +8,8 @@ using namespace ember::test;
 
 TEST_CASE("a pool makes min instances in the background", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
-    pool::Pool pool(config(3, 5), fake_factory(world));
+    pool::Maintenance maintenance;
+    pool::Pool pool(config(3, 5), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     const pool::PoolStats stats = pool.stats();
     CHECK(stats.ready == 3);
@@ -20,8 +21,9 @@ TEST_CASE("a pool makes min instances in the background", "[pool]") {
 
 TEST_CASE("a ready instance is handed out at once, most recently used first", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
-    pool::Pool pool(config(2, 2), fake_factory(world));
+    pool::Pool pool(config(2, 2), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
 
     pool.acquire(far_deadline(), a.callback());
@@ -45,8 +47,9 @@ TEST_CASE("a ready instance is handed out at once, most recently used first", "[
 
 TEST_CASE("with nothing ready below max, the acquirer gets a cold slot", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a;
-    pool::Pool pool(config(0, 2), fake_factory(world));
+    pool::Pool pool(config(0, 2), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     REQUIRE(a.arrived());
     pool::Lease& lease = a.lease();
@@ -68,8 +71,9 @@ TEST_CASE("with nothing ready below max, the acquirer gets a cold slot", "[pool]
 
 TEST_CASE("no more than max instances exist, the next acquirer queues", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c, d;
-    pool::Pool pool(config(0, 3, 8), fake_factory(world));
+    pool::Pool pool(config(0, 3, 8), fake_factory(world), maintenance);
     for (Outcome* o : {&a, &b, &c}) {
         pool.acquire(far_deadline(), o->callback());
         o->lease().materialize();
@@ -84,9 +88,10 @@ TEST_CASE("no more than max instances exist, the next acquirer queues", "[pool]"
 
 TEST_CASE("a released instance is restored, then handed to the first waiter", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
     int restores_at_handover = -1;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     a.lease().materialize();
     const int id = fake_of(a.lease()).id();
@@ -114,8 +119,9 @@ TEST_CASE("a released instance is restored, then handed to the first waiter", "[
 
 TEST_CASE("an acquirer waits for a returning instance rather than make one", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
-    pool::Pool pool(config(1, 4, 8), fake_factory(world));
+    pool::Pool pool(config(1, 4, 8), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     const int id = fake_of(a.lease()).id();
@@ -141,8 +147,9 @@ TEST_CASE("an acquirer waits for a returning instance rather than make one", "[p
 
 TEST_CASE("a returning instance is waited for even with no queue", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
-    pool::Pool pool(config(1, 1, 0), fake_factory(world));
+    pool::Pool pool(config(1, 1, 0), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     a.lease().returning();
@@ -160,8 +167,9 @@ TEST_CASE("a returning instance is waited for even with no queue", "[pool]") {
 
 TEST_CASE("a waiter for a returning instance that is discarded gets a cold slot", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b;
-    pool::Pool pool(config(1, 4, 8), fake_factory(world));
+    pool::Pool pool(config(1, 4, 8), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     a.lease().returning();
@@ -177,8 +185,9 @@ TEST_CASE("a waiter for a returning instance that is discarded gets a cold slot"
 
 TEST_CASE("with max busy and the queue full, acquire answers overloaded", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
-    pool::Pool pool(config(0, 1, 1), fake_factory(world));
+    pool::Pool pool(config(0, 1, 1), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     pool.acquire(far_deadline(), b.callback());
     pool.acquire(far_deadline(), c.callback());
@@ -192,8 +201,9 @@ TEST_CASE("with max busy and the queue full, acquire answers overloaded", "[pool
 
 TEST_CASE("a full pool refuses to queue an acquirer whose deadline has passed", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     pool.acquire(std::chrono::steady_clock::now() - 1ms, b.callback());
     REQUIRE(b.arrived());
@@ -203,8 +213,9 @@ TEST_CASE("a full pool refuses to queue an acquirer whose deadline has passed", 
 
 TEST_CASE("a factory exception frees the slot and reaches the caller", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b, c;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     world->factory_fails = true;
     pool.acquire(far_deadline(), a.callback());
     pool.acquire(far_deadline(), b.callback());  // queued behind the cold start
@@ -230,8 +241,9 @@ TEST_CASE("a factory exception frees the slot and reaches the caller", "[pool]")
 
 TEST_CASE("dropping a cold lease unused frees its slot", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome b;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     std::optional<pool::Lease> cold;
     pool.acquire(far_deadline(),
                  [&](pool::Acquired acquired) { cold.emplace(std::move(acquired.lease())); });
@@ -245,8 +257,9 @@ TEST_CASE("dropping a cold lease unused frees its slot", "[pool]") {
 
 TEST_CASE("a discarded instance is destroyed, not restored, and its slot freed", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a, b;
-    pool::Pool pool(config(0, 1, 4), fake_factory(world));
+    pool::Pool pool(config(0, 1, 4), fake_factory(world), maintenance);
     pool.acquire(far_deadline(), a.callback());
     a.lease().materialize();
     pool.acquire(far_deadline(), b.callback());
@@ -260,8 +273,9 @@ TEST_CASE("a discarded instance is destroyed, not restored, and its slot freed",
 
 TEST_CASE("a moved lease is released once, by its new owner", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
+    pool::Maintenance maintenance;
     Outcome a;
-    pool::Pool pool(config(1, 1), fake_factory(world));
+    pool::Pool pool(config(1, 1), fake_factory(world), maintenance);
     REQUIRE(pool.wait_warm(patience));
     pool.acquire(far_deadline(), a.callback());
     {
@@ -276,7 +290,10 @@ TEST_CASE("a moved lease is released once, by its new owner", "[pool]") {
 
 TEST_CASE("a pool's configuration is checked", "[pool]") {
     auto world = std::make_shared<FakeWorld>();
-    CHECK_THROWS_AS(pool::Pool(config(0, 0), fake_factory(world)), std::invalid_argument);
-    CHECK_THROWS_AS(pool::Pool(config(3, 2), fake_factory(world)), std::invalid_argument);
-    CHECK_THROWS_AS(pool::Pool(config(0, 1), pool::Factory{}), std::invalid_argument);
+    pool::Maintenance maintenance;
+    CHECK_THROWS_AS(pool::Pool(config(0, 0), fake_factory(world), maintenance),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(pool::Pool(config(3, 2), fake_factory(world), maintenance),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(pool::Pool(config(0, 1), pool::Factory{}, maintenance), std::invalid_argument);
 }

@@ -11,8 +11,9 @@ using namespace ember::test;
 
 TEST_CASE("a pool of counter sandboxes answers and is restored between calls", "[kvm][pool]") {
     REQUIRE_KVM();
+    pool::Maintenance maintenance;
     Outcome first, second;
-    pool::Pool pool(config(1, 1), pool::sandbox_factory(snapshot_of("counter")));
+    pool::Pool pool(config(1, 1), pool::sandbox_factory(snapshot_of("counter")), maintenance);
     REQUIRE(pool.wait_warm(patience));
 
     pool.acquire(in_ms(2000), first.callback());

@@ -48,7 +48,8 @@ struct Fixture {
     FunctionStore store{dir.path(), sandbox::default_host_functions()};
     DaemonConfig config;
     FakeVersions versions;
-    FunctionRegistry registry{store, config, versions};
+    pool::Maintenance maintenance;
+    FunctionRegistry registry{store, config, versions, maintenance};
     Executor executor{2, {}};
     Metrics metrics;
     GuestLogWriter guest_log{metrics, 100};

@@ -23,7 +23,8 @@ struct Fixture {
     FunctionStore store{dir.path(), host_functions};
     DaemonConfig config;
     FakeVersions versions;
-    FunctionRegistry registry{store, config, versions};
+    pool::Maintenance maintenance;
+    FunctionRegistry registry{store, config, versions, maintenance};
 };
 
 DeployError::Kind refusal(const std::function<void()>& action) {
@@ -132,7 +133,8 @@ TEST_CASE("load serves what the store holds and reports what cannot boot", "[reg
     FunctionStore store(dir.path(), host_functions);
     DaemonConfig config;
     FakeVersions versions;
-    FunctionRegistry registry(store, config, versions);
+    pool::Maintenance maintenance;
+    FunctionRegistry registry(store, config, versions, maintenance);
     std::vector<std::string> problems;
     registry.load(problems);
     REQUIRE(registry.find("echo"));
