@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 
 #include "http/message.hpp"
 
@@ -15,7 +16,8 @@ namespace ember::http {
 using Respond = std::function<void(Response)>;
 
 // Call order per request, all on the connection's I/O thread:
-//   body_limit(head)   once the header is parsed (head.body is empty);
+//   refuse(head)       once the header is parsed (head.body is empty);
+//   body_limit(head)   unless it refused;
 //   handle(request)    once the body is read within that limit.
 // Both must return quickly: they run on an I/O thread, so anything slow (an
 // invocation, disk I/O) is handed to another thread, which calls `respond`.
@@ -28,6 +30,11 @@ class Handler {
     virtual ~Handler() = default;
 
     virtual void handle(Request request, Respond respond) = 0;
+
+    // An answer for a request that its head already condemns (no route, no
+    // right to it): sent without reading the body, and the connection is
+    // closed, so that a stranger cannot make the server buffer bodies.
+    virtual std::optional<Response> refuse(const Request& /*head*/) { return std::nullopt; }
 
     // The largest body accepted for this request (method, path, query and
     // headers are filled in). A bigger body is answered 413

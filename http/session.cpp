@@ -241,14 +241,22 @@ void Session::on_header(beast::error_code ec, std::size_t) {
     check_body_limit();
 }
 
-// Asks the handler how large this route's body may be, then reads it.
+// Asks the handler whether the head is refused, and if not how large this
+// route's body may be; then reads it.
 void Session::check_body_limit() {
+    std::optional<Response> refusal;
     try {
-        body_limit_ = state_->handler().body_limit(request_);
+        refusal = state_->handler().refuse(request_);
+        if (!refusal) body_limit_ = state_->handler().body_limit(request_);
     } catch (const std::exception& e) {
-        spdlog::error("http: body_limit failed for {} {}: {}", request_.method, request_.path,
-                      e.what());
+        spdlog::error("http: refuse or body_limit failed for {} {}: {}", request_.method,
+                      request_.path, e.what());
         return reject(500, "internal", "internal error");
+    }
+    if (refusal) {
+        keep_alive_ = false;
+        request_complete_ = false;
+        return send(std::move(*refusal));
     }
     const auto length = parser_->content_length();
     if (length && *length > body_limit_)

@@ -67,19 +67,28 @@ http::Respond ApiHandler::counted(http::Respond respond) {
     };
 }
 
+std::variant<Route, http::Response> ApiHandler::admit(const http::Request& head) const {
+    auto found = route(head.method, head.path);
+    if (const RouteError* error = std::get_if<RouteError>(&found)) return route_error(*error);
+    Route& r = std::get<Route>(found);
+    if (auto denied = authorize(config_.auth, r.action, head.header("authorization")))
+        return route_error(*denied);
+    return std::move(r);
+}
+
+std::optional<http::Response> ApiHandler::refuse(const http::Request& head) {
+    auto admitted = admit(head);
+    http::Response* refusal = std::get_if<http::Response>(&admitted);
+    if (!refusal) return std::nullopt;
+    metrics_.http_request(refusal->status);
+    return std::move(*refusal);
+}
+
 void ApiHandler::handle(http::Request request, http::Respond respond) {
     respond = counted(std::move(respond));
-    const auto found = route(request.method, request.path);
-    if (const RouteError* error = std::get_if<RouteError>(&found)) {
-        respond(route_error(*error));
-        return;
-    }
-    const Route& r = std::get<Route>(found);
-    if (auto denied = authorize(config_.auth, r.action, request.header("authorization"))) {
-        respond(route_error(*denied));
-        return;
-    }
-    dispatch(r, std::move(request), std::move(respond));
+    auto admitted = admit(request);
+    if (auto* refusal = std::get_if<http::Response>(&admitted)) return respond(std::move(*refusal));
+    dispatch(std::get<Route>(admitted), std::move(request), std::move(respond));
 }
 
 void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond respond) {

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <variant>
 
 #include "daemon/api/invoke_endpoint.hpp"
 #include "daemon/api/routes.hpp"
@@ -35,9 +37,13 @@ class ApiHandler : public http::Handler {
                const DaemonConfig& config, const Readiness& readiness, ServerGaugesFn server);
 
     void handle(http::Request request, http::Respond respond) override;
+    // No route, or no right to it: answered from the head, the body unread.
+    std::optional<http::Response> refuse(const http::Request& head) override;
     std::size_t body_limit(const http::Request& head) const override;
 
   private:
+    // The route, or the answer for a request its head condemns.
+    std::variant<Route, http::Response> admit(const http::Request& head) const;
     void dispatch(const Route& route, http::Request request, http::Respond respond);
     void deploy(const std::string& name, http::Request request, http::Respond respond);
     void remove(const std::string& name, http::Respond respond);

@@ -88,6 +88,24 @@ TEST_CASE("the route's limit is the one enforced, above Beast's default too", "[
                                          " bytes"));
 }
 
+TEST_CASE("a request refused from its head is answered at once, its body unread",
+          "[http][limits]") {
+    TestHandler handler;
+    Server server(local_config(), handler);
+    server.start();
+    // 16 MiB announced, none sent: only an answer from the head can arrive.
+    TestClient client(server.port());
+    REQUIRE(client.send("PUT /refused HTTP/1.1\r\nHost: t\r\nContent-Length: 16777216\r\n\r\n"));
+    const auto response = client.read_response(20s);
+    REQUIRE(response);
+    CHECK(response->status == 403);
+    CHECK(error_code(*response) == "forbidden");
+    CHECK(response->header("connection") == "close");
+    CHECK(client.wait_closed(20s));
+    CHECK(handler.started() == 0);
+    expect_hello(server.port());
+}
+
 TEST_CASE("a chunked body over the limit is 413", "[http][limits]") {
     TestHandler handler;
     Server server(local_config(), handler);

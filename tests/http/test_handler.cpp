@@ -74,6 +74,11 @@ void TestHandler::handle(Request request, Respond respond) {
     respond(json_error(404, "not_found", "no route " + path));
 }
 
+std::optional<Response> TestHandler::refuse(const Request& head) {
+    if (head.path != "/refused") return std::nullopt;
+    return json_error(403, "forbidden", "refused from the head");
+}
+
 std::size_t TestHandler::body_limit(const Request& head) const {
     if (head.path == "/large") return large_limit;
     return head.path == "/upload" ? upload_limit : small_limit;

@@ -17,6 +17,7 @@ namespace ember::http::test {
 //   GET  /slow?ms=N      200 "slow" from a worker thread after N ms
 //   GET  /big?bytes=N    200 with N bytes (a repeating a..z) from a worker thread
 //   GET  /hold           never answers until release_held() (drain tests)
+//   any  /refused        403 {"code":"forbidden"} from refuse(), the body unread
 //   POST /echo, /upload  200 with the request body (limit 1 KiB, /upload 64 KiB)
 //   POST /large          200 with the body's size in bytes (limit 12 MiB)
 //   GET  /remote         200 with the peer address the server saw
@@ -39,6 +40,7 @@ class TestHandler : public Handler {
 
     void handle(Request request, Respond respond) override;
     std::size_t body_limit(const Request& head) const override;
+    std::optional<Response> refuse(const Request& head) override;
 
     // Requests that reached handle(), counted before it answers.
     int started() const { return started_.load(); }
