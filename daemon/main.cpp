@@ -60,6 +60,14 @@ void log_start(const DaemonConfig& config) {
                  config.pin_threads ? ", threads pinned to CPUs" : "");
     spdlog::info("KVM: sync regs {}, MSR filter {}", kvm.has_sync_regs() ? "yes" : "no",
                  kvm.has_msr_filter() ? "yes" : "no");
+    if (config.auth.allow_unauthenticated && !config.auth.enabled()) {
+        spdlog::warn(
+            "auth has no tokens and --allow-unauthenticated is set: anyone who reaches "
+            "{} may deploy and run code",
+            listen_text(config.listen));
+    } else if (!config.auth.enabled()) {
+        spdlog::info("auth has no tokens: only requests for localhost are answered");
+    }
 }
 
 // Waits for SIGTERM or SIGINT (blocked in every thread), pinging the systemd

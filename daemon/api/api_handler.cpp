@@ -71,8 +71,7 @@ std::variant<Route, http::Response> ApiHandler::admit(const http::Request& head)
     auto found = route(head.method, head.path);
     if (const RouteError* error = std::get_if<RouteError>(&found)) return route_error(*error);
     Route& r = std::get<Route>(found);
-    if (auto denied = authorize(config_.auth, r.action, head.header("authorization")))
-        return route_error(*denied);
+    if (auto denied = authorize(config_.auth, r.action, head)) return route_error(*denied);
     return std::move(r);
 }
 

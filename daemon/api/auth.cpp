@@ -1,20 +1,22 @@
-// Token checks, in constant time per token.
+// Token checks, and the loopback rule when there are no tokens.
 #include "daemon/api/auth.hpp"
 
-#include <algorithm>
 #include <string_view>
+
+#include "base/sha256.hpp"
 
 namespace ember::daemon {
 
 namespace {
 
-// Compares without an early exit, so the time taken does not tell how much
-// of a guessed token was right.
+// Compares digests, without an early exit: the time taken tells neither how
+// much of a guessed token was right nor how long the real one is.
 bool same(std::string_view a, std::string_view b) {
-    unsigned char diff = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    }
+    const std::string da = sha256_hex(std::as_bytes(std::span(a.data(), a.size())));
+    const std::string db = sha256_hex(std::as_bytes(std::span(b.data(), b.size())));
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < da.size(); ++i)
+        diff |= static_cast<unsigned char>(da[i] ^ db[i]);
     return diff == 0;
 }
 
@@ -25,21 +27,54 @@ bool listed(const std::vector<std::string>& tokens, std::string_view token) {
     return found;
 }
 
+bool is_probe(Action action) {
+    return action == Action::healthz || action == Action::readyz;
+}
+
+std::optional<RouteError> without_tokens(const AuthConfig& auth, const http::Request& head) {
+    const std::string* host = head.header("host");
+    if (!auth.allow_unauthenticated && (host == nullptr || !is_loopback_host(*host))) {
+        return RouteError{ApiError::forbidden,
+                          "emberd has no auth tokens, so it answers only requests for localhost: "
+                          "configure auth.admin_tokens to serve other hosts",
+                          {}};
+    }
+    if (head.header("origin") != nullptr) {
+        return RouteError{ApiError::forbidden,
+                          "emberd has no auth tokens, so it answers no request from a web page "
+                          "(one with an Origin header)",
+                          {}};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
+bool is_loopback_host(std::string_view host) {
+    if (host.starts_with('[')) {
+        const std::size_t close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view rest = host.substr(close + 1);
+        return host.substr(1, close - 1) == "::1" && (rest.empty() || rest.starts_with(':'));
+    }
+    const std::string_view name = host.substr(0, host.find(':'));
+    return name == "localhost" || name == "127.0.0.1";
+}
+
 std::optional<RouteError> authorize(const AuthConfig& auth, Action action,
-                                    const std::string* authorization_header) {
-    if (auth.admin_tokens.empty() && auth.invoke_tokens.empty()) return std::nullopt;
-    if (action == Action::healthz || action == Action::readyz) return std::nullopt;
+                                    const http::Request& head) {
+    if (is_probe(action)) return std::nullopt;
+    if (!auth.enabled()) return without_tokens(auth, head);
     if (action == Action::metrics && auth.metrics_public) return std::nullopt;
 
     constexpr std::string_view scheme = "Bearer ";
-    if (authorization_header == nullptr || !authorization_header->starts_with(scheme)) {
+    const std::string* authorization = head.header("authorization");
+    if (authorization == nullptr || !authorization->starts_with(scheme)) {
         return RouteError{ApiError::unauthorized,
                           "this request needs an 'Authorization: Bearer TOKEN' header",
                           {}};
     }
-    const std::string_view token = std::string_view(*authorization_header).substr(scheme.size());
+    const std::string_view token = std::string_view(*authorization).substr(scheme.size());
     if (listed(auth.admin_tokens, token)) return std::nullopt;
     if (action == Action::invoke && listed(auth.invoke_tokens, token)) return std::nullopt;
     return RouteError{ApiError::forbidden,

@@ -46,6 +46,10 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
             line.help = true;
             continue;
         }
+        if (arg == "--allow-unauthenticated") {
+            line.allow_unauthenticated = true;
+            continue;
+        }
         if (!arg.starts_with("--")) {
             throw UsageError("unexpected argument '" + std::string(arg) + "'");
         }
@@ -75,6 +79,9 @@ std::string usage_text(std::string_view program) {
         "  --listen HOST:PORT   address to serve HTTP on (default 127.0.0.1:8080)\n"
         "  --data-dir DIR       where functions are stored (default /var/lib/ember)\n"
         "  --log-level LEVEL    trace, debug, info, warn or error (default info)\n"
+        "  --allow-unauthenticated\n"
+        "                       serve a non-loopback address without auth tokens: anyone\n"
+        "                       who reaches it may deploy and run code\n"
         "  -h, --help           print this help and exit\n"
         "\n"
         "Command-line options override the same settings in the config file.\n";

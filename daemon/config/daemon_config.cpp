@@ -181,6 +181,17 @@ void apply_overrides(DaemonConfig& config, const CommandLine& command_line) {
     if (command_line.log_level) {
         config.log_level = parse_log_level("--log-level", *command_line.log_level);
     }
+    config.auth.allow_unauthenticated = command_line.allow_unauthenticated;
+}
+
+void check_exposure(const DaemonConfig& config) {
+    if (config.auth.enabled() || config.auth.allow_unauthenticated) return;
+    const std::string& host = config.listen.host;
+    if (host == "127.0.0.1" || host == "::1" || host == "localhost") return;
+    throw ConfigError("listen: " + host +
+                      " is not a loopback address and auth has no tokens, so anyone who reaches "
+                      "it could deploy and run code: set auth.admin_tokens, listen on 127.0.0.1, "
+                      "or start emberd with --allow-unauthenticated");
 }
 
 DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNames host_functions) {
@@ -193,6 +204,7 @@ DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNam
         validate(config.function_defaults, host_functions, "function_defaults");
     }
     apply_overrides(config, command_line);
+    check_exposure(config);
     return config;
 }
 

@@ -25,6 +25,10 @@ struct AuthConfig {
     std::vector<std::string> admin_tokens;   // empty (with invoke_tokens): no auth
     std::vector<std::string> invoke_tokens;  // admin tokens may invoke too
     bool metrics_public = true;              // false: /metrics needs an admin token
+    // --allow-unauthenticated: no tokens, yet serve other hosts than this one.
+    bool allow_unauthenticated = false;
+
+    bool enabled() const { return !admin_tokens.empty() || !invoke_tokens.empty(); }
 };
 
 // A function deployed at start-up when the store has no function of that name.
@@ -72,11 +76,17 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
 DaemonConfig load_daemon_config_file(const std::filesystem::path& file,
                                      HostFunctionNames host_functions);
 
-// Applies --listen, --data-dir and --log-level, validated like the file's keys
-// (ConfigError "--listen: ...").
+// Applies --listen, --data-dir, --log-level and --allow-unauthenticated,
+// validated like the file's keys (ConfigError "--listen: ...").
 void apply_overrides(DaemonConfig& config, const CommandLine& command_line);
 
-// The whole sequence: defaults, the --config file when given, overrides.
+// Throws ConfigError for a daemon that anyone could use to run code: a
+// non-loopback listen address without auth tokens, unless the operator
+// allowed it (--allow-unauthenticated).
+void check_exposure(const DaemonConfig& config);
+
+// The whole sequence: defaults, the --config file when given, overrides,
+// and check_exposure().
 DaemonConfig load_daemon_config(const CommandLine& command_line, HostFunctionNames host_functions);
 
 // http::parse_listen_address, its errors as ConfigErrors naming `key`.

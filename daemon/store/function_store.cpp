@@ -10,7 +10,7 @@
 
 #include "base/read_file.hpp"
 #include "daemon/store/durable_io.hpp"
-#include "daemon/store/sha256.hpp"
+#include "base/sha256.hpp"
 #include "daemon/store/store_layout.hpp"
 
 namespace ember::daemon {

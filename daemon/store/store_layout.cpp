@@ -8,7 +8,7 @@
 
 #include "base/read_file.hpp"
 #include "daemon/store/durable_io.hpp"
-#include "daemon/store/sha256.hpp"
+#include "base/sha256.hpp"
 #include "daemon/store/store_error.hpp"
 
 namespace ember::daemon::store_layout {

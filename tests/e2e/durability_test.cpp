@@ -116,7 +116,7 @@ TEST_CASE("kill -9 while an upload is still arriving leaves the store clean", "[
     const std::string half = body.substr(0, body.size() / 2);
     auto head = [&](std::string_view name) {
         return "PUT /v1/functions/" + std::string(name) +
-               " HTTP/1.1\r\nHost: e2e\r\nContent-Type: "
+               " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                "application/octet-stream\r\nContent-Length: " +
                std::to_string(body.size()) + "\r\n\r\n";
     };
@@ -204,7 +204,7 @@ TEST_CASE("kill -9 during a deploy leaves exactly what its phase promises", "[kv
         const Phase target = static_cast<Phase>(attempt % 3);
         HttpClient update = daemon.client();
         REQUIRE(
-            update.send_raw("PUT /v1/functions/echo HTTP/1.1\r\nHost: e2e\r\nContent-Type: "
+            update.send_raw("PUT /v1/functions/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
                             "application/octet-stream\r\nContent-Length: " +
                             std::to_string(binary.size()) + "\r\n\r\n" + binary));
         freeze_at(daemon, target, "echo", served + 1);

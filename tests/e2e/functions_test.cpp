@@ -302,7 +302,7 @@ TEST_CASE("a chunked upload deploys like a sized one", "[kvm][e2e]") {
     Daemon daemon;
     const std::string binary = guest_binary("echo");
     std::string request =
-        "PUT /v1/functions/chunky HTTP/1.1\r\nHost: e2e\r\nContent-Type: "
+        "PUT /v1/functions/chunky HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
         "application/octet-stream\r\n"
         "Transfer-Encoding: chunked\r\n\r\n";
     for (std::size_t at = 0; at < binary.size(); at += 4096) {

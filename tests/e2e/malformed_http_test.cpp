@@ -84,10 +84,10 @@ TEST_CASE("a slow client is dropped while the others are served", "[kvm][e2e]") 
     // One client that starts a request and never finishes it, one that
     // trickles a byte every 100 ms.
     HttpClient stalled = daemon.client();
-    REQUIRE(stalled.send_raw("GET /healthz HTTP/1.1\r\nHost: e2e\r\n"));
+    REQUIRE(stalled.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
     HttpClient trickler = daemon.client();
     const std::string slow_request =
-        "GET /healthz HTTP/1.1\r\nHost: e2e\r\nX-Slow: " + std::string(200, 's') + "\r\n\r\n";
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 's') + "\r\n\r\n";
 
     // Meanwhile everyone else is served.
     HttpClient other = daemon.client();

@@ -63,11 +63,13 @@ TEST_CASE("pipelined requests are answered in order", "[kvm][e2e]") {
     HttpClient admin = daemon.client();
     deploy_ok(admin, "echo", "echo");
     HttpClient client = daemon.client();
-    REQUIRE(client.send_raw(
-        "GET /healthz HTTP/1.1\r\nHost: e2e\r\n\r\n"
-        "POST /v1/functions/echo/invoke HTTP/1.1\r\nHost: e2e\r\nContent-Length: 5\r\n\r\nfirst"
-        "GET /v1/functions/nope HTTP/1.1\r\nHost: e2e\r\n\r\n"
-        "POST /v1/functions/echo/invoke HTTP/1.1\r\nHost: e2e\r\nContent-Length: 6\r\n\r\nsecond"));
+    REQUIRE(
+        client.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        "POST /v1/functions/echo/invoke HTTP/1.1\r\nHost: "
+                        "127.0.0.1\r\nContent-Length: 5\r\n\r\nfirst"
+                        "GET /v1/functions/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        "POST /v1/functions/echo/invoke HTTP/1.1\r\nHost: "
+                        "127.0.0.1\r\nContent-Length: 6\r\n\r\nsecond"));
     const auto health = client.read_response();
     REQUIRE(health);
     CHECK(health->status == 200);

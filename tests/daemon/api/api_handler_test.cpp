@@ -65,6 +65,7 @@ struct Fixture {
         request.method = method;
         request.path = path;
         request.target = path;
+        request.headers.emplace_back("host", "127.0.0.1");
         request.body = "input";
         api.handle(std::move(request), replies.collector());
     }

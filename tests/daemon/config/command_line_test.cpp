@@ -23,6 +23,7 @@ TEST_CASE("no arguments: nothing overridden", "[command_line]") {
     CHECK_FALSE(line.data_dir);
     CHECK_FALSE(line.log_level);
     CHECK_FALSE(line.help);
+    CHECK_FALSE(line.allow_unauthenticated);
 }
 
 TEST_CASE("every option, as two words and with '='", "[command_line]") {
@@ -36,9 +37,11 @@ TEST_CASE("every option, as two words and with '='", "[command_line]") {
 
 TEST_CASE("--help and -h", "[command_line]") {
     CHECK(parse({"--help"}).help);
+    CHECK(parse({"--allow-unauthenticated"}).allow_unauthenticated);
     CHECK(parse({"-h"}).help);
     std::string usage = usage_text("emberd");
-    for (const char* option : {"--config", "--listen", "--data-dir", "--log-level", "--help"}) {
+    for (const char* option : {"--config", "--listen", "--data-dir", "--log-level",
+                               "--allow-unauthenticated", "--help"}) {
         CHECK_THAT(usage, Catch::Matchers::Contains(option));
     }
 }

@@ -214,7 +214,8 @@ TEST_CASE("command-line overrides win over the file", "[daemon_config]") {
                      .listen = "0.0.0.0:2",
                      .data_dir = "/b",
                      .log_level = "trace",
-                     .help = false};
+                     .help = false,
+                     .allow_unauthenticated = true};
     DaemonConfig config = load_daemon_config(line, known);
     CHECK(config.listen == ListenAddress{"0.0.0.0", 2});
     CHECK(config.data_dir == "/b");
@@ -223,6 +224,33 @@ TEST_CASE("command-line overrides win over the file", "[daemon_config]") {
     line.config_file.reset();
     line.data_dir.reset();
     CHECK(load_daemon_config(line, known).data_dir == "/var/lib/ember");
+}
+
+TEST_CASE("a non-loopback address without tokens needs --allow-unauthenticated",
+          "[daemon_config]") {
+    ember::daemon::test::ScratchDir dir;
+    std::filesystem::path file = dir.path() / "emberd.json";
+    CommandLine line;
+    line.config_file = file;
+    line.listen = "0.0.0.0:8080";
+    write_text(file, "{}");
+    CHECK_THROWS_WITH(load_daemon_config(line, known),
+                      StartsWith("listen: 0.0.0.0 is not a loopback address and auth has no "
+                                 "tokens") &&
+                          Contains("--allow-unauthenticated"));
+    line.listen = "[::]:8080";
+    CHECK_THROWS_WITH(load_daemon_config(line, known), StartsWith("listen: :: is not a loopback"));
+
+    line.allow_unauthenticated = true;
+    CHECK(load_daemon_config(line, known).auth.allow_unauthenticated);
+    line.allow_unauthenticated = false;
+    write_text(file, R"({"auth": {"admin_tokens": ["a-long-enough-secret-token"]}})");
+    CHECK(load_daemon_config(line, known).listen.host == "::");
+    for (const char* loopback : {"127.0.0.1:8080", "[::1]:8080", "localhost:8080"}) {
+        line.listen = loopback;
+        write_text(file, "{}");
+        CHECK_NOTHROW(load_daemon_config(line, known));
+    }
 }
 
 TEST_CASE("bad overrides name the option", "[daemon_config]") {

@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "daemon/config/config_error.hpp"
-#include "daemon/store/sha256.hpp"
+#include "base/sha256.hpp"
 #include "tests/daemon/store/store_fixture.hpp"
 
 using namespace ember::daemon;
@@ -47,7 +47,7 @@ TEST_CASE("put stores a verified first version", "[function_store]") {
     StoredFunction stored = store.put("echo", binary, config);
     CHECK(stored.name == "echo");
     CHECK(stored.version == 1);
-    CHECK(stored.sha256 == sha256_hex(binary));
+    CHECK(stored.sha256 == ember::sha256_hex(binary));
     CHECK(stored.size_bytes == binary.size());
     CHECK(std::regex_match(stored.created_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
     CHECK(stored.config == config);

@@ -1,11 +1,11 @@
-// Tests daemon/sha256: known digests, and incremental == one-shot.
-#include "daemon/store/sha256.hpp"
+// Tests base/sha256: known digests, and incremental == one-shot.
+#include "base/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <string_view>
 
-using namespace ember::daemon;
+using namespace ember;
 
 namespace {
 

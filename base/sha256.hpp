@@ -1,5 +1,5 @@
-// SHA-256 (OpenSSL EVP) for the store: a function's identity and the check
-// that its binary on disk is the one that was uploaded.
+// SHA-256 (OpenSSL EVP): a stored function's identity and integrity check,
+// and token comparison that does not depend on the tokens' lengths.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +10,7 @@
 // From <openssl/types.h>; declared here so users need no OpenSSL headers.
 struct evp_md_ctx_st;
 
-namespace ember::daemon {
+namespace ember {
 
 // Incremental: update() any number of times, then hex_digest() once.
 class Sha256 {
@@ -29,4 +29,4 @@ class Sha256 {
 
 std::string sha256_hex(std::span<const std::byte> bytes);
 
-}  // namespace ember::daemon
+}  // namespace ember

@@ -1,12 +1,12 @@
 // Sha256 over OpenSSL's EVP interface (the low-level SHA256_* calls are
 // deprecated in OpenSSL 3).
-#include "daemon/store/sha256.hpp"
+#include "base/sha256.hpp"
 
 #include <openssl/evp.h>
 
 #include <stdexcept>
 
-namespace ember::daemon {
+namespace ember {
 
 namespace {
 
@@ -50,4 +50,4 @@ std::string sha256_hex(std::span<const std::byte> bytes) {
     return hash.hex_digest();
 }
 
-}  // namespace ember::daemon
+}  // namespace ember
