@@ -59,6 +59,13 @@ std::pair<http::Response, std::optional<ApiError>> reply_of(const CallEnd& end) 
         }
         return {error_response(error, message), error};
     }
+    if (end.expired) {
+        return {error_response(ApiError::timeout,
+                               "'" + end.function + "' never started: its timeout of " +
+                                   std::to_string(end.deployment->stored.config.timeout_ms) +
+                                   " ms ran out while it waited for an executor thread"),
+                ApiError::timeout};
+    }
     if (end.host_failure) {
         return {error_response(ApiError::internal, "host failure: " + *end.host_failure),
                 ApiError::internal};

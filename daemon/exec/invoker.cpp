@@ -33,42 +33,46 @@ void Invoker::attempt(std::shared_ptr<const CallRequest> request, Done done,
         end.at = {request->received, arrived, {}, {}};
         return done(end);
     }
-    const auto timeout = std::chrono::milliseconds(deployment->stored.config.timeout_ms);
+    const auto deadline = arrived + std::chrono::milliseconds(deployment->stored.config.timeout_ms);
     pool::Pool& pool = *deployment->pool;
-    pool.acquire(arrived + timeout, [this, deployment = std::move(deployment), request,
-                                     done = std::move(done), arrived,
-                                     attempt](pool::Acquired acquired) mutable {
-        if (acquired.ok()) {
-            auto lease = std::make_shared<pool::Lease>(std::move(acquired.lease()));
-            executor_.post([this, deployment, lease, request, done, arrived] {
-                run(deployment, lease, request, done, arrived);
-            });
-            return;
-        }
-        if (acquired.error() == pool::AcquireError::shutting_down && attempt + 1 < max_attempts)
-            return this->attempt(request, std::move(done), arrived, attempt + 1);
-        CallEnd end;
-        end.function = request->function;
-        end.deployment = std::move(deployment);
-        end.refused = acquired.error();
-        end.at = {request->received, arrived, {}, {}};
-        done(end);
-    });
+    pool.acquire(
+        deadline, [this, deployment = std::move(deployment), request, done = std::move(done),
+                   arrived, deadline, attempt](pool::Acquired acquired) mutable {
+            if (acquired.ok()) {
+                auto lease = std::make_shared<pool::Lease>(std::move(acquired.lease()));
+                executor_.post([this, deployment, lease, request, done, arrived, deadline] {
+                    run(deployment, lease, request, done, arrived, deadline);
+                });
+                return;
+            }
+            if (acquired.error() == pool::AcquireError::shutting_down && attempt + 1 < max_attempts)
+                return this->attempt(request, std::move(done), arrived, attempt + 1);
+            CallEnd end;
+            end.function = request->function;
+            end.deployment = std::move(deployment);
+            end.refused = acquired.error();
+            end.at = {request->received, arrived, {}, {}};
+            done(end);
+        });
 }
 
 void Invoker::run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<pool::Lease> lease,
                   std::shared_ptr<const CallRequest> request, const Done& done,
-                  Clock::time_point arrived) {
+                  Clock::time_point arrived, Clock::time_point deadline) {
     CallEnd end;
     end.function = request->function;
     end.deployment = std::move(deployment);
-    end.cold_start = lease->cold_start();
     end.at = {request->received, arrived, Clock::now(), {}};
+    if (end.at.started >= deadline) {
+        // The sandbox goes back untouched: nothing ran in it.
+        end.expired = true;
+        lease->release();
+        return done(end);
+    }
+    end.cold_start = lease->cold_start();
     try {
         lease->materialize();
         const auto input = std::as_bytes(std::span(request->input.data(), request->input.size()));
-        const auto deadline =
-            Clock::now() + std::chrono::milliseconds(end.deployment->stored.config.timeout_ms);
         end.result = lease->instance().call(request->handler, input, deadline);
         end.at.returned = Clock::now();
     } catch (const std::exception& e) {

@@ -2,8 +2,10 @@
 // version is looked up, a sandbox acquired from its pool (tried again on the
 // new version when a redeploy shuts the old pool down under the call), the
 // call run on an executor thread, and the sandbox given back — restored
-// after the caller has had the answer. What the answer means to a client
-// (status, headers, metrics labels) is the API's business, not this one's.
+// after the caller has had the answer. The function's timeout counts from
+// the call's arrival: waiting for a sandbox or an executor thread uses it up
+// too, and a call whose time is gone before it starts never starts. What the answer means to a
+// client (status, headers, metrics labels) is the API's business, not this one's.
 #pragma once
 
 #include <chrono>
@@ -39,17 +41,19 @@ struct CallTimes {
 };
 
 // How a call ended. Exactly one of: no such function, no sandbox
-// (`refused`), a host failure, or the guest's result (reply or guest error).
+// (`refused`), its time gone before an executor thread took it up
+// (`expired`), a host failure, or the guest's result (reply or guest error).
 struct CallEnd {
     std::string function;
     std::shared_ptr<const Deployment> deployment;  // null: no such function
     std::optional<pool::AcquireError> refused;
+    bool expired = false;
     std::optional<std::string> host_failure;
     sandbox::CallResult result;
     bool cold_start = false;
     CallTimes at;
 
-    bool ran() const { return deployment && !refused && !host_failure; }
+    bool ran() const { return deployment && !refused && !expired && !host_failure; }
 };
 
 class Invoker {
@@ -69,7 +73,7 @@ class Invoker {
                  int attempt);
     void run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<pool::Lease> lease,
              std::shared_ptr<const CallRequest> request, const Done& done,
-             Clock::time_point arrived);
+             Clock::time_point arrived, Clock::time_point deadline);
 
     FunctionRegistry& registry_;
     Executor& executor_;

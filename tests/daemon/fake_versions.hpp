@@ -33,6 +33,7 @@ class Gate {
     // True when it opened before `deadline`.
     bool pass(sandbox::Deadline deadline) {
         std::unique_lock lock(mutex_);
+        ++passes_;
         ++waiting_;
         const bool opened = changed_.wait_until(lock, deadline, [this] { return open_; });
         --waiting_;
@@ -42,12 +43,18 @@ class Gate {
         std::lock_guard lock(mutex_);
         return waiting_;
     }
+    // Calls that came to the gate, open or not.
+    int passes() {
+        std::lock_guard lock(mutex_);
+        return passes_;
+    }
 
   private:
     std::mutex mutex_;
     std::condition_variable changed_;
     bool open_ = true;
     int waiting_ = 0;
+    int passes_ = 0;
 };
 
 class EchoInstance final : public pool::Instance {

@@ -33,6 +33,7 @@ struct Fixture {
 
 struct Ended {
     bool found = false;
+    bool expired = false;
     std::optional<pool::AcquireError> refused;
     std::string output;
     std::string content_type;
@@ -44,7 +45,7 @@ std::future<Ended> call(Invoker& invoker, const std::string& function, const std
     request->function = function;
     request->input = input;
     invoker.invoke(request, [promise](const CallEnd& end) {
-        Ended ended{end.deployment != nullptr, end.refused, {}, {}};
+        Ended ended{end.deployment != nullptr, end.expired, end.refused, {}, {}};
         if (end.ran() && end.result.ok()) {
             const auto& reply = end.result.reply();
             ended.output.assign(reinterpret_cast<const char*>(reply.output.data()),
@@ -98,4 +99,35 @@ TEST_CASE("a call queued on a version being replaced runs on the new one", "[inv
     CHECK(second.output == "second");
     CHECK(second.content_type == "text/plain; version=2");
     CHECK_FALSE(second.refused);
+}
+
+TEST_CASE("a call whose timeout passes while it waits for an executor never starts", "[invoker]") {
+    Fixture f;
+    FunctionConfig quick;
+    quick.timeout_ms = 100;
+    f.registry.deploy("echo", binary("v1"), quick);
+    // Both executor threads busy with something else for longer than 100 ms.
+    std::promise<void> free_threads;
+    std::shared_future<void> freed = free_threads.get_future().share();
+    std::atomic<int> busy{0};
+    for (int i = 0; i < 2; ++i) {
+        f.executor.post([freed, &busy] {
+            ++busy;
+            freed.wait();
+        });
+    }
+    while (busy < 2)
+        std::this_thread::yield();
+    auto waiting = call(f.invoker, "echo", "late");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    free_threads.set_value();
+
+    const Ended ended = waiting.get();
+    CHECK(ended.found);
+    CHECK(ended.expired);
+    CHECK(ended.output.empty());
+    CHECK(f.versions.call_gate->passes() == 0);  // the guest never ran
+    // Its sandbox went back: the next call runs in it.
+    CHECK(call(f.invoker, "echo", "next").get().output == "next");
+    CHECK(f.registry.find("echo")->pool->stats().created == 1);
 }
