@@ -58,7 +58,7 @@ TEST_CASE("healthz and readyz answer 200 once started", "[kvm][e2e]") {
     CHECK(client.connections() == 1);
 }
 
-TEST_CASE("pipelined requests are answered in order", "[kvm][e2e]") {
+TEST_CASE("emberd answers pipelined requests in order", "[kvm][e2e]") {
     Daemon daemon;
     HttpClient admin = daemon.client();
     deploy_ok(admin, "echo", "echo");
