@@ -104,12 +104,14 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     FunctionRegistry registry(store, config, versions, pool_maintenance);
     const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
     Executor executor(config.executor_threads, cpus);
+    // Deploys and deletes, one at a time, off the threads that run calls.
+    Executor admin(1, {});
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
     GuestLogWriter guest_log(metrics, config.guest_log_lines_per_second);
     Invoker invoker(registry, executor, metrics, guest_log);
-    ApiHandler handler(registry, executor, invoker, metrics, config, readiness, [&server_ptr] {
+    ApiHandler handler(registry, admin, invoker, metrics, config, readiness, [&server_ptr] {
         const http::ServerStats s = server_ptr->stats();
         return ServerGauges{s.connections_accepted, s.connections_rejected, s.active_connections};
     });
@@ -160,6 +162,7 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     // Calls still running finish (their replies go nowhere now) before the
     // handler, metrics and pools they use are taken down.
     executor.shutdown();
+    admin.shutdown();
     registry.shutdown();
     spdlog::info("stopped");
     return 0;

@@ -40,11 +40,11 @@ http::Response route_error(const RouteError& error) {
 
 }  // namespace
 
-ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& executor, Invoker& invoker,
+ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& invoker,
                        Metrics& metrics, const DaemonConfig& config, const Readiness& readiness,
                        ServerGaugesFn server)
     : registry_(registry),
-      executor_(executor),
+      admin_(admin),
       invoke_(invoker, metrics),
       metrics_(metrics),
       config_(config),
@@ -123,7 +123,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
         return respond(error_response(ApiError::invalid_config, e.what()));
     }
     auto body = std::make_shared<std::string>(std::move(request.body));
-    executor_.post([this, name, function_config, body, respond = std::move(respond)] {
+    admin_.post([this, name, function_config, body, respond = std::move(respond)] {
         try {
             const auto binary = std::as_bytes(std::span(body->data(), body->size()));
             const auto deployment = registry_.deploy(name, binary, function_config);
@@ -145,7 +145,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
 }
 
 void ApiHandler::remove(const std::string& name, http::Respond respond) {
-    executor_.post([this, name, respond = std::move(respond)] {
+    admin_.post([this, name, respond = std::move(respond)] {
         try {
             if (!registry_.remove(name)) return respond(function_not_found(name));
             spdlog::info("deleted {}", name);

@@ -33,7 +33,9 @@ class ApiHandler : public http::Handler {
   public:
     using ServerGaugesFn = std::function<ServerGauges()>;
 
-    ApiHandler(FunctionRegistry& registry, Executor& executor, Invoker& invoker, Metrics& metrics,
+    // `admin` runs deploys and deletes: not the executor that runs calls, so
+    // that a deploy's cold boot never takes a thread a call is waiting for.
+    ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& invoker, Metrics& metrics,
                const DaemonConfig& config, const Readiness& readiness, ServerGaugesFn server);
 
     void handle(http::Request request, http::Respond respond) override;
@@ -53,7 +55,7 @@ class ApiHandler : public http::Handler {
     http::Respond counted(http::Respond respond);
 
     FunctionRegistry& registry_;
-    Executor& executor_;
+    Executor& admin_;
     InvokeEndpoint invoke_;
     Metrics& metrics_;
     const DaemonConfig& config_;

@@ -44,7 +44,7 @@ sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonCo
     config.limits.input_bytes = page_up(daemon.max_input_bytes);
     config.limits.output_bytes = page_up(daemon.max_output_bytes);
     config.host_functions = function.host_functions;
-    config.init_timeout = std::chrono::milliseconds(function.timeout_ms);
+    config.init_timeout = std::chrono::milliseconds(daemon.max_init_ms);
     return config;
 }
 

@@ -85,8 +85,9 @@ class EchoInstance final : public pool::Instance {
 class FakeVersions final : public VersionFactory {
   public:
     BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                       const sandbox::ImageConfig&) override {
+                       const sandbox::ImageConfig& config) override {
         ++boots;
+        last_init_timeout = config.init_timeout;
         const std::string text(reinterpret_cast<const char*>(binary.data()), binary.size());
         if (text == "not an elf")
             throw DeployError(DeployError::Kind::invalid_binary, "'" + name + "' is not an ELF");
@@ -103,6 +104,7 @@ class FakeVersions final : public VersionFactory {
     }
 
     std::atomic<int> boots{0};
+    std::chrono::milliseconds last_init_timeout{0};
     std::atomic<uint32_t> booted{0};
     std::shared_ptr<Gate> call_gate = std::make_shared<Gate>();
     std::shared_ptr<Gate> boot_gate = std::make_shared<Gate>();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -51,22 +52,27 @@ struct Fixture {
     pool::Maintenance maintenance;
     FunctionRegistry registry{store, config, versions, maintenance};
     Executor executor{2, {}};
+    Executor admin{1, {}};
     Metrics metrics;
     GuestLogWriter guest_log{metrics, 100};
     Invoker invoker{registry, executor, metrics, guest_log};
     Readiness readiness;
     ApiHandler api{
-        registry, executor, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
+        registry, admin, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
 
-    ~Fixture() { executor.shutdown(); }
+    ~Fixture() {
+        executor.shutdown();
+        admin.shutdown();
+    }
 
-    void send(const std::string& method, const std::string& path, Replies& replies) {
+    void send(const std::string& method, const std::string& path, Replies& replies,
+              std::string body = "input") {
         http::Request request;
         request.method = method;
         request.path = path;
         request.target = path;
         request.headers.emplace_back("host", "127.0.0.1");
-        request.body = "input";
+        request.body = body;
         api.handle(std::move(request), replies.collector());
     }
     http::Response get(const std::string& path) {
@@ -145,4 +151,25 @@ TEST_CASE("an unknown function is the same 404 from every endpoint", "[api]") {
         CHECK(r.body ==
               R"({"error":{"code":"function_not_found","message":"no function named 'nobody'"}})");
     }
+}
+
+TEST_CASE("a deploy does not wait for the executors that run calls", "[api]") {
+    Fixture f;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<int> busy{0};
+    for (int i = 0; i < 2; ++i) {
+        f.executor.post([released, &busy] {
+            ++busy;
+            released.wait();
+        });
+    }
+    while (busy < 2)
+        std::this_thread::yield();
+    Replies deployed;
+    f.send("PUT", "/v1/functions/fresh", deployed, "v1");
+    const http::Response reply = deployed.wait_for(1).at(0);
+    release.set_value();
+    CHECK(reply.status == 201);
+    CHECK(f.registry.find("fresh") != nullptr);
 }

@@ -144,3 +144,12 @@ TEST_CASE("load serves what the store holds and reports what cannot boot", "[reg
     CHECK_THAT(problems[0], Catch::Matchers::Contains("broken version 1"));
     CHECK(registry.wait_warm(std::chrono::seconds(20)));
 }
+
+TEST_CASE("a deploy's initialisation runs under the daemon's max_init_ms", "[registry]") {
+    Fixture f;
+    f.config.max_init_ms = 1234;
+    FunctionConfig patient;
+    patient.timeout_ms = 60'000;
+    f.registry.deploy("echo", binary("v1"), patient);
+    CHECK(f.versions.last_init_timeout == std::chrono::milliseconds(1234));
+}

@@ -6,8 +6,8 @@
 
 #include <regex>
 
-#include "daemon/config/config_error.hpp"
 #include "base/sha256.hpp"
+#include "daemon/config/config_error.hpp"
 #include "tests/daemon/store/store_fixture.hpp"
 
 using namespace ember::daemon;
