@@ -265,10 +265,9 @@ TEST_CASE("an init that faults or never finishes is 422 init_failed", "[kvm][e2e
     Daemon daemon(options);
     HttpClient client = daemon.client();
     check_error(deploy(client, "fault", "t_init_fault"), 422, "init_failed");
-    // The daemon's max_init_ms bounds it, not the function's own timeout.
-    const auto started = std::chrono::steady_clock::now();
+    // The daemon's max_init_ms bounds it, not the function's own timeout:
+    // 60 s would outlast the client's 10 s wait for the reply.
     check_error(deploy(client, "spin", "t_never_ready", "timeout_ms=60000"), 422, "init_failed");
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(9));
     check_error(client.request("GET", "/v1/functions/fault"), 404, "function_not_found");
     check_error(client.request("GET", "/v1/functions/spin"), 404, "function_not_found");
     check_error(invoke(client, "fault"), 404, "function_not_found");
