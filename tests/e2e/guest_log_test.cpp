@@ -39,8 +39,11 @@ TEST_CASE("200,000 forged log lines in one call leave one second's worth, escape
     std::istringstream lines(log);
     for (std::string line; std::getline(lines, line);) {
         INFO(line);
-        // Nothing the guest wrote starts a line of its own.
-        CHECK(line.find("info deployed payroll") == std::string::npos);
+        // Nothing the guest wrote starts a line of its own: its forged line
+        // appears only escaped, inside one of its marked lines.
+        CHECK_FALSE(line.starts_with("2026-11-30T10:00:00.000"));
+        if (line.find("deployed payroll") != std::string::npos)
+            CHECK(line.find(" guest flood v1: \\n2026-11-30T10:00:00.000") != std::string::npos);
         if (line.find(" guest flood v1: ") != std::string::npos) ++guest_lines;
     }
     CHECK(guest_lines == 100);
