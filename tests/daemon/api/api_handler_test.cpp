@@ -12,8 +12,7 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/daemon/fake_versions.hpp"
-#include "tests/scratch_dir.hpp"
+#include "tests/daemon/fake_daemon.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
@@ -44,27 +43,7 @@ class Replies {
     std::vector<http::Response> replies_;
 };
 
-struct Fixture {
-    ScratchDir dir;
-    FunctionStore store{dir.path(), sandbox::default_host_functions()};
-    DaemonConfig config;
-    FakeVersions versions;
-    pool::Maintenance maintenance;
-    FunctionRegistry registry{store, config, versions, maintenance};
-    Executor executor{2, {}};
-    Executor admin{1, {}};
-    Metrics metrics;
-    GuestLogWriter guest_log{metrics, 100};
-    Invoker invoker{registry, executor, metrics, guest_log};
-    Readiness readiness;
-    ApiHandler api{
-        registry, admin, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
-
-    ~Fixture() {
-        executor.shutdown();
-        admin.shutdown();
-    }
-
+struct Fixture : FakeDaemon {
     void send(const std::string& method, const std::string& path, Replies& replies,
               std::string body = "input") {
         http::Request request;
@@ -155,21 +134,11 @@ TEST_CASE("an unknown function is the same 404 from every endpoint", "[api]") {
 
 TEST_CASE("a deploy does not wait for the executors that run calls", "[api]") {
     Fixture f;
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::atomic<int> busy{0};
-    for (int i = 0; i < 2; ++i) {
-        f.executor.post([released, &busy] {
-            ++busy;
-            released.wait();
-        });
-    }
-    while (busy < 2)
-        std::this_thread::yield();
+    ExecutorHold hold(f.executor, 2);
     Replies deployed;
     f.send("PUT", "/v1/functions/fresh", deployed, "v1");
     const http::Response reply = deployed.wait_for(1).at(0);
-    release.set_value();
+    hold.release();
     CHECK(reply.status == 201);
     CHECK(f.registry.find("fresh") != nullptr);
 }

@@ -5,33 +5,19 @@
 #include <memory>
 #include <vector>
 
-#include "daemon/api/api_handler.hpp"
 #include "http/server.hpp"
-#include "tests/daemon/fake_versions.hpp"
+#include "tests/daemon/fake_daemon.hpp"
 #include "tests/http/test_client.hpp"
 #include "tests/http/test_config.hpp"
-#include "tests/scratch_dir.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
 using namespace ember::daemon::test;
 
 TEST_CASE("200 unauthenticated uploads announcing 16 MiB each get 401 at once", "[api][auth]") {
-    ScratchDir dir;
-    FunctionStore store{dir.path(), sandbox::default_host_functions()};
-    DaemonConfig config;
-    config.auth.admin_tokens = {"secret"};
-    FakeVersions versions;
-    pool::Maintenance maintenance;
-    FunctionRegistry registry{store, config, versions, maintenance};
-    Executor executor{2, {}};
-    Metrics metrics;
-    GuestLogWriter guest_log{metrics, 100};
-    Invoker invoker{registry, executor, metrics, guest_log};
-    Readiness readiness;
-    ApiHandler api{
-        registry, executor, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
-    http::Server server(http::test::local_config(), api);
+    FakeDaemon d;
+    d.config.auth.admin_tokens = {"secret"};
+    http::Server server(http::test::local_config(), d.api);
     server.start();
 
     // The bodies are never sent: a server that waited for them would not answer.
@@ -50,8 +36,7 @@ TEST_CASE("200 unauthenticated uploads announcing 16 MiB each get 401 at once", 
         CHECK(response->header("www-authenticate") == "Bearer");
         CHECK(client->wait_closed(std::chrono::seconds(20)));
     }
-    CHECK(registry.list().empty());
-    CHECK(versions.boots == 0);
+    CHECK(d.registry.list().empty());
+    CHECK(d.versions.boots == 0);
     server.stop();
-    executor.shutdown();
 }

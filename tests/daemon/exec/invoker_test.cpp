@@ -7,8 +7,7 @@
 #include <future>
 #include <thread>
 
-#include "tests/daemon/fake_versions.hpp"
-#include "tests/scratch_dir.hpp"
+#include "tests/daemon/fake_daemon.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
@@ -16,20 +15,7 @@ using namespace ember::daemon::test;
 
 namespace {
 
-struct Fixture {
-    ScratchDir dir;
-    FunctionStore store{dir.path(), sandbox::default_host_functions()};
-    DaemonConfig config;
-    FakeVersions versions;
-    pool::Maintenance maintenance;
-    FunctionRegistry registry{store, config, versions, maintenance};
-    Executor executor{2, {}};
-    Metrics metrics;
-    GuestLogWriter guest_log{metrics, 100};
-    Invoker invoker{registry, executor, metrics, guest_log};
-
-    ~Fixture() { executor.shutdown(); }
-};
+using Fixture = FakeDaemon;
 
 struct Ended {
     bool found = false;
@@ -107,20 +93,10 @@ TEST_CASE("a call whose timeout passes while it waits for an executor never star
     quick.timeout_ms = 100;
     f.registry.deploy("echo", binary("v1"), quick);
     // Both executor threads busy with something else for longer than 100 ms.
-    std::promise<void> free_threads;
-    std::shared_future<void> freed = free_threads.get_future().share();
-    std::atomic<int> busy{0};
-    for (int i = 0; i < 2; ++i) {
-        f.executor.post([freed, &busy] {
-            ++busy;
-            freed.wait();
-        });
-    }
-    while (busy < 2)
-        std::this_thread::yield();
+    ExecutorHold hold(f.executor, 2);
     auto waiting = call(f.invoker, "echo", "late");
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    free_threads.set_value();
+    hold.release();
 
     const Ended ended = waiting.get();
     CHECK(ended.found);
