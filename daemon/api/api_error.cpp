@@ -44,6 +44,8 @@ ErrorMapping mapping_of(ApiError error) {
             return {500, "guest_abort", O::guest_abort};
         case E::insufficient_storage:
             return {507, "insufficient_storage", O::internal};
+        case E::limit_reached:
+            return {507, "limit_reached", O::internal};
         case E::internal:
             return {500, "internal", O::internal};
     }
@@ -84,6 +86,8 @@ ApiError api_error_of(DeployError::Kind kind) {
             return ApiError::conflict;
         case K::storage:
             return ApiError::insufficient_storage;
+        case K::limit:
+            return ApiError::limit_reached;
     }
     return ApiError::internal;
 }

@@ -40,6 +40,7 @@ enum class ApiError {
     guest_abort,
     // the daemon
     insufficient_storage,
+    limit_reached,
     internal,
 };
 

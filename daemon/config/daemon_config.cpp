@@ -110,6 +110,7 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("pool_idle_ms", config.pool_idle_ms, 0, 24 * hour_ms);
     reader.read("guest_log_lines_per_second", config.guest_log_lines_per_second, 1, 1'000'000);
     reader.read("max_init_ms", config.max_init_ms, 1, 300'000);
+    reader.read("max_functions", config.max_functions, 1, 100'000);
 }
 
 }  // namespace

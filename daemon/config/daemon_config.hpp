@@ -56,6 +56,7 @@ struct DaemonConfig {
     uint32_t pool_idle_ms = 60000;
     uint32_t guest_log_lines_per_second = 100;  // per function
     uint32_t max_init_ms = 10000;               // a deploy's initialisation, any function
+    uint32_t max_functions = 1000;              // functions served at once
     AuthConfig auth;
     FunctionConfig function_defaults;
     std::vector<PreloadEntry> preload;

@@ -14,7 +14,8 @@ class DeployError : public std::runtime_error {
         invalid_config,
         init_failed,
         conflict,
-        storage
+        storage,
+        limit  // a daemon-wide cap (max_functions) is reached
     };
     DeployError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }

@@ -92,10 +92,16 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
     }
     {
         std::lock_guard lock(mutex_);
-        if (!deploying_.insert(name).second) {
+        if (deploying_.contains(name)) {
             throw DeployError(Kind::conflict, "another deploy of '" + name +
                                                   "' is in progress: retry when it ends");
         }
+        if (!live_.contains(name) && new_names_locked() >= config_.max_functions) {
+            throw DeployError(Kind::limit, "emberd serves its maximum of " +
+                                               std::to_string(config_.max_functions) +
+                                               " functions (max_functions): delete one first");
+        }
+        deploying_.insert(name);
     }
     DeployingMark mark{mutex_, deploying_, name};
 
@@ -119,6 +125,13 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
     }
     if (previous) previous->pool->shutdown();
     return deployment;
+}
+
+std::size_t FunctionRegistry::new_names_locked() const {
+    std::size_t names = live_.size();
+    for (const std::string& name : deploying_)
+        names += live_.contains(name) ? 0 : 1;
+    return names;
 }
 
 bool FunctionRegistry::remove(const std::string& name) {

@@ -56,6 +56,8 @@ class FunctionRegistry {
 
   private:
     std::shared_ptr<Deployment> start(StoredFunction stored, BootedVersion booted) const;
+    // Names served or being deployed for the first time.
+    std::size_t new_names_locked() const;
 
     FunctionStore& store_;
     const DaemonConfig& config_;

@@ -37,6 +37,7 @@ const Row api_md[] = {
     {ApiError::guest_fault, 500, "guest_fault"},
     {ApiError::guest_abort, 500, "guest_abort"},
     {ApiError::insufficient_storage, 507, "insufficient_storage"},
+    {ApiError::limit_reached, 507, "limit_reached"},
     {ApiError::internal, 500, "internal"},
 };
 
@@ -89,6 +90,7 @@ TEST_CASE("guest, deploy and pool failures map to API errors", "[api_error]") {
     CHECK(api_error_of(D::init_failed) == ApiError::init_failed);
     CHECK(api_error_of(D::conflict) == ApiError::conflict);
     CHECK(api_error_of(D::storage) == ApiError::insufficient_storage);
+    CHECK(api_error_of(D::limit) == ApiError::limit_reached);
 
     using A = ember::pool::AcquireError;
     CHECK(api_error_of(A::overloaded) == ApiError::overloaded);

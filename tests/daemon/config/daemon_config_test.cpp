@@ -52,6 +52,7 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.max_connections == 1024);
     CHECK(config.guest_log_lines_per_second == 100);
     CHECK(config.max_init_ms == 10000);
+    CHECK(config.max_functions == 1000);
     CHECK(config.auth.admin_tokens.empty());
     CHECK(config.auth.metrics_public);
     CHECK(config.function_defaults == FunctionConfig{.memory_mb = 16,
@@ -90,6 +91,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"pool_idle_ms", 1000},
         {"guest_log_lines_per_second", 7},
         {"max_init_ms", 2500},
+        {"max_functions", 42},
         {"auth",
          {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
         {"function_defaults", {{"memory_mb", 4}, {"pool_max", 2}}},
@@ -112,6 +114,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.pool_idle_ms == 1000);
     CHECK(config.guest_log_lines_per_second == 7);
     CHECK(config.max_init_ms == 2500);
+    CHECK(config.max_functions == 42);
     CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
     CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
     CHECK_FALSE(config.auth.metrics_public);

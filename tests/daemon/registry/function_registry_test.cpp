@@ -153,3 +153,27 @@ TEST_CASE("a deploy's initialisation runs under the daemon's max_init_ms", "[reg
     f.registry.deploy("echo", binary("v1"), patient);
     CHECK(f.versions.last_init_timeout == std::chrono::milliseconds(1234));
 }
+
+TEST_CASE("max_functions caps the names served, not their versions", "[registry]") {
+    Fixture f;
+    f.config.max_functions = 2;
+    f.registry.deploy("a", binary("v1"), {});
+    f.registry.deploy("b", binary("v1"), {});
+    CHECK(refusal([&] { f.registry.deploy("c", binary("v1"), {}); }) == DeployError::Kind::limit);
+    CHECK(f.registry.find("c") == nullptr);
+    std::vector<std::string> problems;
+    CHECK(f.store.load_all(problems).size() == 2);  // nothing of c was stored
+
+    // A new version of a name already served is no new function.
+    CHECK(f.registry.deploy("a", binary("v2"), {})->stored.version == 2);
+    // A first deploy still running counts too.
+    f.registry.remove("b");
+    f.versions.boot_gate->close();
+    auto slow = std::async(std::launch::async,
+                           [&] { return f.registry.deploy("b", binary("slow boot"), {}); });
+    wait_until([&] { return f.versions.boot_gate->waiting() == 1; });
+    CHECK(refusal([&] { f.registry.deploy("c", binary("v1"), {}); }) == DeployError::Kind::limit);
+    f.versions.boot_gate->open();
+    CHECK(slow.get()->stored.name == "b");
+    CHECK(f.registry.list().size() == 2);
+}
