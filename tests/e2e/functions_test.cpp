@@ -392,5 +392,22 @@ TEST_CASE("unknown routes are 404 and wrong methods 405", "[kvm][e2e]") {
     CHECK(client.request("GET", "/v1/functions/echo").json().at("version") == 1);
 }
 
+TEST_CASE("a deploy past max_functions is 507 limit_reached and the rest keep serving",
+          "[kvm][e2e]") {
+    DaemonOptions options;
+    options.config = {{"max_functions", 2}};
+    Daemon daemon(options);
+    HttpClient client = daemon.client();
+    deploy_ok(client, "echo", "echo");
+    deploy_ok(client, "hello", "hello");
+    check_error(deploy(client, "fib", "fib"), 507, "limit_reached");
+    check_error(client.request("GET", "/v1/functions/fib"), 404, "function_not_found");
+    CHECK(invoke(client, "echo", "still").body == "still");
+    CHECK(deploy_ok(client, "echo", "echo").json().at("version") == 2);
+    REQUIRE(client.request("DELETE", "/v1/functions/hello").status == 204);
+    deploy_ok(client, "fib", "fib");
+    CHECK(invoke(client, "fib", "10").body == "55");
+}
+
 }  // namespace
 }  // namespace ember::e2e
