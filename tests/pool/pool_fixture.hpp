@@ -13,6 +13,7 @@
 
 #include "fake_instance.hpp"
 #include "pool/pool.hpp"
+#include "tests/eventually.hpp"
 
 namespace ember::test {
 
@@ -75,14 +76,9 @@ class Outcome {
     std::chrono::steady_clock::time_point at_;
 };
 
-// Polls `condition` until it holds or `patience` runs out.
+// Polls `condition` until it holds or the pool tests' `patience` runs out.
 inline bool eventually(const std::function<bool()>& condition) {
-    const auto give_up = std::chrono::steady_clock::now() + patience;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > give_up) return false;
-        std::this_thread::sleep_for(1ms);
-    }
-    return true;
+    return eventually(condition, patience);
 }
 
 inline pool::PoolConfig config(std::size_t min, std::size_t max, std::size_t max_queue = 0,

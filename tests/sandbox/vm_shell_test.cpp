@@ -1,23 +1,10 @@
 #include "sandbox/vm_shell.hpp"
 
-#include <thread>
-
 #include "guest_fixture.hpp"
+#include "tests/eventually.hpp"
 
 using namespace ember;
 using namespace ember::test;
-
-namespace {
-
-void wait_for(const std::function<bool()>& done) {
-    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!done()) {
-        REQUIRE(std::chrono::steady_clock::now() < limit);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-}
-
-}  // namespace
 
 TEST_CASE("the shell stash makes VMs ahead of need and destroys used ones", "[kvm][vm_shell]") {
     REQUIRE_KVM();
@@ -40,7 +27,8 @@ TEST_CASE("the shell stash makes VMs ahead of need and destroys used ones", "[kv
     REQUIRE(shell != nullptr);
     CHECK(stash.stats().made_on_demand == full.made_on_demand);
     stash.discard(std::move(shell));
-    wait_for([&] { return stash.stats().destroyed_behind == full.destroyed_behind + 1; });
+    REQUIRE(eventually([&] { return stash.stats().destroyed_behind == full.destroyed_behind + 1; },
+                       std::chrono::seconds(30)));
     stash.wait_full();
     CHECK(stash.stats().made_ahead >= full.made_ahead + 1);
 

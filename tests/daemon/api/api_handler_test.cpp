@@ -10,9 +10,9 @@
 #include <future>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "tests/daemon/fake_daemon.hpp"
+#include "tests/eventually.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
@@ -86,11 +86,8 @@ TEST_CASE("describe and /metrics count the same calls, 429 and 504 included", "[
     f.versions.call_gate->close();
     Replies replies;
     f.send("POST", "/v1/functions/echo/invoke", replies);  // holds the sandbox: 504
-    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (f.versions.call_gate->waiting() < 1) {
-        REQUIRE(std::chrono::steady_clock::now() < limit);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    REQUIRE(ember::test::eventually([&] { return f.versions.call_gate->waiting() == 1; },
+                                    std::chrono::seconds(20)));
     f.send("POST", "/v1/functions/echo/invoke", replies);  // queued: 504
     REQUIRE(deployment->pool->stats().queued == 1);
     f.send("POST", "/v1/functions/echo/invoke", replies);  // queue full: 429

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tests/daemon/fake_daemon.hpp"
+#include "tests/eventually.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
@@ -69,11 +70,8 @@ TEST_CASE("a call queued on a version being replaced runs on the new one", "[inv
     const auto v1 = f.registry.deploy("echo", binary("v1"), one_sandbox);
     f.versions.call_gate->close();
     auto running = call(f.invoker, "echo", "first");
-    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (f.versions.call_gate->waiting() < 1) {
-        REQUIRE(std::chrono::steady_clock::now() < limit);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    REQUIRE(ember::test::eventually([&] { return f.versions.call_gate->waiting() == 1; },
+                                    std::chrono::seconds(20)));
     auto queued = call(f.invoker, "echo", "second");
     CHECK(v1->pool->stats().queued == 1);
 

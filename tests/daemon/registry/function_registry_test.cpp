@@ -5,14 +5,15 @@
 #include <catch2/catch.hpp>
 
 #include <future>
-#include <thread>
 
 #include "tests/daemon/fake_versions.hpp"
+#include "tests/eventually.hpp"
 #include "tests/scratch_dir.hpp"
 
 using namespace ember;
 using namespace ember::daemon;
 using namespace ember::daemon::test;
+using ember::test::eventually;
 
 namespace {
 
@@ -45,14 +46,6 @@ pool::AcquireError acquire_error(pool::Pool& pool) {
                      result.set_value(acquired.error());
                  });
     return result.get_future().get();
-}
-
-void wait_until(const std::function<bool()>& done) {
-    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!done()) {
-        REQUIRE(std::chrono::steady_clock::now() < limit);
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
 }
 
 }  // namespace
@@ -98,7 +91,8 @@ TEST_CASE("a deploy in progress makes a second deploy or a remove of the name co
     f.versions.boot_gate->close();
     auto slow = std::async(std::launch::async,
                            [&] { return f.registry.deploy("echo", binary("slow boot"), {}); });
-    wait_until([&] { return f.versions.boot_gate->waiting() == 1; });
+    REQUIRE(
+        eventually([&] { return f.versions.boot_gate->waiting() == 1; }, std::chrono::seconds(20)));
 
     CHECK(refusal([&] { f.registry.deploy("echo", binary("v2"), {}); }) ==
           DeployError::Kind::conflict);
@@ -171,7 +165,8 @@ TEST_CASE("max_functions caps the names served, not their versions", "[registry]
     f.versions.boot_gate->close();
     auto slow = std::async(std::launch::async,
                            [&] { return f.registry.deploy("b", binary("slow boot"), {}); });
-    wait_until([&] { return f.versions.boot_gate->waiting() == 1; });
+    REQUIRE(
+        eventually([&] { return f.versions.boot_gate->waiting() == 1; }, std::chrono::seconds(20)));
     CHECK(refusal([&] { f.registry.deploy("c", binary("v1"), {}); }) == DeployError::Kind::limit);
     f.versions.boot_gate->open();
     CHECK(slow.get()->stored.name == "b");
