@@ -9,21 +9,21 @@ namespace ember::daemon {
 
 namespace {
 
-// Compares digests, without an early exit: the time taken tells neither how
-// much of a guessed token was right nor how long the real one is.
-bool same(std::string_view a, std::string_view b) {
-    const std::string da = sha256_hex(std::as_bytes(std::span(a.data(), a.size())));
-    const std::string db = sha256_hex(std::as_bytes(std::span(b.data(), b.size())));
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < da.size(); ++i)
-        diff |= static_cast<unsigned char>(da[i] ^ db[i]);
-    return diff == 0;
+std::string digest_of(std::string_view text) {
+    return sha256_hex(std::as_bytes(std::span(text.data(), text.size())));
 }
 
-bool listed(const std::vector<std::string>& tokens, std::string_view token) {
+// Compares digests, without an early exit: the time taken tells neither how
+// much of a guessed token was right nor how long the real one is.
+bool listed(const std::vector<std::string>& tokens, const std::string& presented_digest) {
     bool found = false;
-    for (const std::string& t : tokens)
-        found |= same(t, token);
+    for (const std::string& token : tokens) {
+        const std::string digest = digest_of(token);
+        unsigned char diff = 0;
+        for (std::size_t i = 0; i < digest.size(); ++i)
+            diff |= static_cast<unsigned char>(digest[i] ^ presented_digest[i]);
+        found |= diff == 0;
+    }
     return found;
 }
 
@@ -74,9 +74,10 @@ std::optional<RouteError> authorize(const AuthConfig& auth, Action action,
                           "this request needs an 'Authorization: Bearer TOKEN' header",
                           {}};
     }
-    const std::string_view token = std::string_view(*authorization).substr(scheme.size());
-    if (listed(auth.admin_tokens, token)) return std::nullopt;
-    if (action == Action::invoke && listed(auth.invoke_tokens, token)) return std::nullopt;
+    // Hashed once, however many tokens it is compared with.
+    const std::string presented = digest_of(std::string_view(*authorization).substr(scheme.size()));
+    if (listed(auth.admin_tokens, presented)) return std::nullopt;
+    if (action == Action::invoke && listed(auth.invoke_tokens, presented)) return std::nullopt;
     return RouteError{ApiError::forbidden,
                       action == Action::invoke ? "this token may not invoke functions"
                                                : "this needs an admin token",
