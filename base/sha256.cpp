@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "base/hex.hpp"
+
 namespace ember {
 
 namespace {
@@ -34,14 +36,7 @@ std::string Sha256::hex_digest() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     check(EVP_DigestFinal_ex(context_.get(), digest, &length), "EVP_DigestFinal_ex");
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(std::size_t{2} * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += digits[digest[i] >> 4];
-        hex += digits[digest[i] & 0xf];
-    }
-    return hex;
+    return to_hex(std::as_bytes(std::span(digest, length)));
 }
 
 std::string sha256_hex(std::span<const std::byte> bytes) {
