@@ -15,6 +15,7 @@
 #include "daemon/exec/executor.hpp"
 #include "daemon/exec/invoker.hpp"
 #include "daemon/metrics/metrics.hpp"
+#include "daemon/records/record_store.hpp"
 #include "daemon/registry/function_registry.hpp"
 #include "daemon/registry/snapshot_factory.hpp"
 #include "daemon/systemd/systemd_fds.hpp"
@@ -111,10 +112,13 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     http::Server* server_ptr = nullptr;
     GuestLogWriter guest_log(metrics, config.guest_log_lines_per_second);
     Invoker invoker(registry, executor, metrics, guest_log);
-    ApiHandler handler(registry, admin, invoker, metrics, config, readiness, [&server_ptr] {
-        const http::ServerStats s = server_ptr->stats();
-        return ServerGauges{s.connections_accepted, s.connections_rejected, s.active_connections};
-    });
+    RecordStore records({config.records.max_records, config.records.max_bytes});
+    ApiHandler handler(registry, admin, invoker, metrics, records, config, readiness,
+                       [&server_ptr] {
+                           const http::ServerStats s = server_ptr->stats();
+                           return ServerGauges{s.connections_accepted, s.connections_rejected,
+                                               s.active_connections};
+                       });
 
     http::ServerConfig server_config;
     server_config.listen = listen_text(config.listen);
@@ -156,8 +160,11 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
                  config.drain_timeout_ms);
     readiness.ready = false;
     notify_systemd("STOPPING=1");
+    const auto grace_end = Clock::now() + std::chrono::milliseconds(config.drain_timeout_ms);
     const bool drained = server.drain(std::chrono::milliseconds(config.drain_timeout_ms));
     if (!drained) spdlog::warn("drain timed out: closed the remaining connections");
+    // Accepted async calls have the rest of the grace to finish.
+    handler.drain_async(grace_end);
     server.stop();
     // Calls still running finish (their replies go nowhere now) before the
     // handler, metrics and pools they use are taken down.

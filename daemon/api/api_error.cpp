@@ -2,6 +2,8 @@
 // checks every row against it.
 #include "daemon/api/api_error.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace ember::daemon {
 
 ErrorMapping mapping_of(ApiError error) {
@@ -28,8 +30,14 @@ ErrorMapping mapping_of(ApiError error) {
             return {404, "function_not_found", O::not_found};
         case E::handler_not_found:
             return {404, "handler_not_found", O::not_found};
+        case E::invocation_not_found:
+            return {404, "invocation_not_found", O::not_found};
+        case E::result_not_found:
+            return {404, "result_not_found", O::not_found};
         case E::conflict:
             return {409, "conflict", O::bad_request};
+        case E::result_pending:
+            return {409, "result_pending", O::bad_request};
         case E::init_failed:
             return {422, "init_failed", O::bad_request};
         case E::overloaded:
@@ -104,12 +112,20 @@ ApiError api_error_of(pool::AcquireError error) {
     return ApiError::internal;
 }
 
-http::Response error_response(ApiError error, std::string_view message) {
+http::Response error_response(ApiError error, std::string_view message,
+                              std::string_view invocation_id) {
     const ErrorMapping mapping = mapping_of(error);
     http::Response response = http::json_error(mapping.status, mapping.code, message);
+    if (!invocation_id.empty()) {
+        nlohmann::json body = {
+            {"error",
+             {{"code", mapping.code}, {"message", message}, {"invocation_id", invocation_id}}}};
+        response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     if (error == ApiError::unauthorized)
         response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    if (error == ApiError::overloaded) response.headers.emplace_back("Retry-After", "1");
+    if (error == ApiError::overloaded || error == ApiError::result_pending)
+        response.headers.emplace_back("Retry-After", "1");
     return response;
 }
 
@@ -119,6 +135,11 @@ std::string no_function_named(std::string_view name) {
 
 http::Response function_not_found(std::string_view name) {
     return error_response(ApiError::function_not_found, no_function_named(name));
+}
+
+std::string no_invocation_with_id(std::string_view id) {
+    return "no invocation with id '" + std::string(id) +
+           "': ids are 32 hex digits, and the oldest records are evicted";
 }
 
 }  // namespace ember::daemon

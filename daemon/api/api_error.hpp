@@ -29,8 +29,11 @@ enum class ApiError {
     method_not_allowed,
     function_not_found,
     handler_not_found,
+    invocation_not_found,
+    result_not_found,
     // the function's state
     conflict,
+    result_pending,
     init_failed,
     overloaded,
     unavailable,
@@ -57,12 +60,17 @@ ApiError api_error_of(DeployError::Kind kind);
 ApiError api_error_of(pool::AcquireError error);
 
 // The error's JSON body, with the headers its status calls for:
-// WWW-Authenticate on 401, Retry-After on 429. A 405's Allow is the caller's.
-http::Response error_response(ApiError error, std::string_view message);
+// WWW-Authenticate on 401, Retry-After on 429 and on result_pending. A 405's
+// Allow is the caller's. An invocation's error names its id in the body.
+http::Response error_response(ApiError error, std::string_view message,
+                              std::string_view invocation_id = {});
 
 // "no function named 'NAME'": what every answer about an unknown function
 // says, as a message and as the whole response.
 std::string no_function_named(std::string_view name);
 http::Response function_not_found(std::string_view name);
+
+// "no invocation with id 'ID' ...": the 404 of the /v1/invocations routes.
+std::string no_invocation_with_id(std::string_view id);
 
 }  // namespace ember::daemon

@@ -41,11 +41,12 @@ http::Response route_error(const RouteError& error) {
 }  // namespace
 
 ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& invoker,
-                       Metrics& metrics, const DaemonConfig& config, const Readiness& readiness,
-                       ServerGaugesFn server)
+                       Metrics& metrics, RecordStore& records, const DaemonConfig& config,
+                       const Readiness& readiness, ServerGaugesFn server)
     : registry_(registry),
       admin_(admin),
-      invoke_(invoker, metrics),
+      invoke_(registry, invoker, metrics, records, config),
+      records_(records, registry),
       metrics_(metrics),
       config_(config),
       readiness_(readiness),
@@ -110,6 +111,12 @@ void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond r
             return remove(r.name, std::move(respond));
         case Action::invoke:
             return invoke_.handle(r.name, std::move(request), std::move(respond));
+        case Action::list_invocations:
+            return respond(records_.list(r.name, request));
+        case Action::invocation:
+            return respond(records_.record(r.id));
+        case Action::invocation_result:
+            return respond(records_.result(r.id));
     }
 }
 

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "daemon/api/invoke_endpoint.hpp"
+#include "daemon/api/records_endpoint.hpp"
 #include "daemon/api/routes.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/exec/executor.hpp"
@@ -36,12 +37,16 @@ class ApiHandler : public http::Handler {
     // `admin` runs deploys and deletes: not the executor that runs calls, so
     // that a deploy's cold boot never takes a thread a call is waiting for.
     ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& invoker, Metrics& metrics,
-               const DaemonConfig& config, const Readiness& readiness, ServerGaugesFn server);
+               RecordStore& records, const DaemonConfig& config, const Readiness& readiness,
+               ServerGaugesFn server);
 
     void handle(http::Request request, http::Respond respond) override;
     // No route, or no right to it: answered from the head, the body unread.
     std::optional<http::Response> refuse(const http::Request& head) override;
     std::size_t body_limit(const http::Request& head) const override;
+
+    // Async calls: see InvokeEndpoint::drain().
+    bool drain_async(Clock::time_point deadline) { return invoke_.drain(deadline); }
 
   private:
     // The route, or the answer for a request its head condemns.
@@ -57,6 +62,7 @@ class ApiHandler : public http::Handler {
     FunctionRegistry& registry_;
     Executor& admin_;
     InvokeEndpoint invoke_;
+    RecordsEndpoint records_;
     Metrics& metrics_;
     const DaemonConfig& config_;
     const Readiness& readiness_;

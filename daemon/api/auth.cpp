@@ -77,9 +77,9 @@ std::optional<RouteError> authorize(const AuthConfig& auth, Action action,
     // Hashed once, however many tokens it is compared with.
     const std::string presented = digest_of(std::string_view(*authorization).substr(scheme.size()));
     if (listed(auth.admin_tokens, presented)) return std::nullopt;
-    if (action == Action::invoke && listed(auth.invoke_tokens, presented)) return std::nullopt;
+    if (is_invoke_action(action) && listed(auth.invoke_tokens, presented)) return std::nullopt;
     return RouteError{ApiError::forbidden,
-                      action == Action::invoke ? "this token may not invoke functions"
+                      is_invoke_action(action) ? "this token may not invoke functions"
                                                : "this needs an admin token",
                       {}};
 }

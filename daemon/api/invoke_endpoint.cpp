@@ -1,11 +1,11 @@
-// Replies to calls, and counts them.
+// Calls, sync and async: ids, traces, replies, counts and records.
 #include "daemon/api/invoke_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include <nlohmann/json.hpp>
 
-#include "daemon/api/api_error.hpp"
+#include "daemon/api/call_record.hpp"
 
 namespace ember::daemon {
 
@@ -15,111 +15,152 @@ long long micros(std::chrono::nanoseconds ns) {
     return std::chrono::duration_cast<std::chrono::microseconds>(ns).count();
 }
 
-// W3C Server-Timing (milliseconds): where emberd spent the call's time, so
-// that a client can tell it apart from its own and the network's.
-std::string server_timing(const CallTimes& at, std::chrono::nanoseconds in_guest) {
-    const auto ms = [](std::chrono::nanoseconds d) {
-        return std::chrono::duration<double, std::milli>(d).count();
-    };
-    char text[160];
-    std::snprintf(text, sizeof text,
-                  "http;dur=%.3f, queue;dur=%.3f, call;dur=%.3f, sandbox;dur=%.3f, total;dur=%.3f",
-                  ms(at.arrived - at.received), ms(at.started - at.arrived),
-                  ms(at.returned - at.started), ms(in_guest), ms(Clock::now() - at.received));
-    return text;
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
-http::Response guest_reply(const sandbox::Reply& reply) {
-    http::Response response;
-    response.status = reply.status;
-    response.headers.emplace_back("Content-Type", reply.content_type.empty()
-                                                      ? "application/octet-stream"
-                                                      : reply.content_type);
-    response.body.assign(reinterpret_cast<const char*>(reply.output.data()), reply.output.size());
-    return response;
-}
-
-// The reply, and the API error it stands for when the call did not succeed.
-std::pair<http::Response, std::optional<ApiError>> reply_of(const CallEnd& end) {
-    if (!end.deployment) return {function_not_found(end.function), ApiError::function_not_found};
-    if (end.refused) {
-        const ApiError error = api_error_of(*end.refused);
-        const std::string& name = end.function;
-        std::string message;
-        switch (*end.refused) {
-            case pool::AcquireError::overloaded:
-                message = "'" + name + "' has every sandbox busy and its queue full: retry shortly";
-                break;
-            case pool::AcquireError::timed_out:
-                message = "no sandbox of '" + name + "' came free within its timeout";
-                break;
-            case pool::AcquireError::shutting_down:
-                message = "'" + name + "' is being replaced or removed";
-                break;
+// RFC 7240: Prefer holds comma-separated preferences, each a token with an
+// optional value and parameters; names are case-insensitive.
+bool prefers_async(const http::Request& request) {
+    for (const auto& [name, value] : request.headers) {
+        if (name != "prefer") continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            std::string_view preference = rest.substr(0, comma);
+            preference = preference.substr(0, preference.find_first_of(";="));
+            while (!preference.empty() && (preference.front() == ' ' || preference.front() == '\t'))
+                preference.remove_prefix(1);
+            while (!preference.empty() && (preference.back() == ' ' || preference.back() == '\t'))
+                preference.remove_suffix(1);
+            if (equals_ignoring_case(preference, "respond-async")) return true;
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
         }
-        return {error_response(error, message), error};
     }
-    if (end.expired) {
-        return {error_response(ApiError::timeout,
-                               "'" + end.function + "' never started: its timeout of " +
-                                   std::to_string(end.deployment->stored.config.timeout_ms) +
-                                   " ms ran out while it waited for an executor thread"),
-                ApiError::timeout};
-    }
-    if (end.host_failure) {
-        return {error_response(ApiError::internal, "host failure: " + *end.host_failure),
-                ApiError::internal};
-    }
-    if (end.result.ok()) return {guest_reply(end.result.reply()), std::nullopt};
-    const sandbox::GuestError& guest = end.result.error();
-    const ApiError error = api_error_of(guest.kind);
-    return {error_response(error, std::string(to_string(guest.kind)) + ": " + guest.message),
-            error};
+    return false;
 }
 
-void add_call_headers(http::Response& response, const CallEnd& end, const CallTimes& at) {
-    const auto in_guest = end.result.stats.in_guest;
-    response.headers.emplace_back("X-Ember-Version",
-                                  std::to_string(end.deployment->stored.version));
-    response.headers.emplace_back("X-Ember-Duration-Us", std::to_string(micros(in_guest)));
-    response.headers.emplace_back("X-Ember-Cold-Start", end.cold_start ? "true" : "false");
-    response.headers.emplace_back("Server-Timing", server_timing(at, in_guest));
+void add_invocation_headers(http::Response& response, const InvocationId& id,
+                            const TraceContext& trace) {
+    response.headers.emplace_back("X-Ember-Invocation-Id", id.text());
+    response.headers.emplace_back("traceparent", trace.traceparent());
+    if (!trace.tracestate().empty())
+        response.headers.emplace_back("tracestate", trace.tracestate());
 }
 
 }  // namespace
 
-InvokeEndpoint::InvokeEndpoint(Invoker& invoker, Metrics& metrics)
-    : invoker_(invoker), metrics_(metrics) {}
+InvokeEndpoint::InvokeEndpoint(FunctionRegistry& registry, Invoker& invoker, Metrics& metrics,
+                               RecordStore& records, const DaemonConfig& config)
+    : registry_(registry),
+      invoker_(invoker),
+      metrics_(metrics),
+      records_(records),
+      record_policy_(config.records.record),
+      async_(
+          invoker, records, config.max_async_queued,
+          [&registry](const std::string& function) -> uint32_t {
+              const auto deployment = registry.find(function);
+              return deployment ? deployment->stored.config.pool_max : 1;
+          },
+          [this](const CallRequest& call, const CallEnd& end) { finish_async(call, end); }) {}
 
 void InvokeEndpoint::handle(std::string name, http::Request request, http::Respond respond) {
     auto call = std::make_shared<CallRequest>();
+    Invocation invocation{InvocationId::random(), TraceContext::for_request(request.headers), {}};
+    if (const std::string* handler = request.query_param("handler")) invocation.handler = *handler;
+    call->id = invocation.id.text();
     call->function = std::move(name);
-    if (const std::string* handler = request.query_param("handler")) call->handler = *handler;
+    call->handler = invocation.handler;
     call->input = std::move(request.body);
     call->received = request.received;
-    invoker_.invoke(std::move(call), [this, respond = std::move(respond)](const CallEnd& end) {
-        finish(end, respond);
-    });
+    if (prefers_async(request)) return accept_async(std::move(call), invocation, respond);
+    invoker_.invoke(std::move(call), [this, invocation, respond = std::move(respond)](
+                                         const CallEnd& end) { finish(end, invocation, respond); });
 }
 
-void InvokeEndpoint::finish(const CallEnd& end, const http::Respond& respond) {
-    auto [response, error] = reply_of(end);
-    const Outcome outcome = error ? mapping_of(*error).outcome : Outcome::ok;
+void InvokeEndpoint::accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,
+                                  const http::Respond& respond) {
+    // A refused call's record says so too: its id is in the refusal.
+    const auto refuse = [&](ApiError error, const std::string& message) {
+        records_.update(invocation.id,
+                        [&](InvocationRecord& r) { record_cancelled(r, error, message); });
+        http::Response response = error_response(error, message, invocation.id.text());
+        add_invocation_headers(response, invocation.id, invocation.trace);
+        respond(std::move(response));
+    };
+    const std::string function = call->function;
+    records_.put(record_start(*call, invocation.id, invocation.trace, true));
+    if (!registry_.find(function))
+        return refuse(ApiError::function_not_found, no_function_named(function));
+    switch (async_.submit(std::move(call))) {
+        case AsyncInvocations::Submitted::accepted:
+            break;
+        case AsyncInvocations::Submitted::queue_full:
+            metrics_.invocation(function, Outcome::overloaded, {}, {}, false);
+            return refuse(ApiError::overloaded,
+                          "the async queue of '" + function + "' is full: retry shortly");
+        case AsyncInvocations::Submitted::draining:
+            return refuse(ApiError::unavailable, "emberd is draining: it takes no async calls");
+    }
+    const std::string location = "/v1/invocations/" + invocation.id.text();
+    http::Response response;
+    response.status = 202;
+    response.headers.emplace_back("Content-Type", "application/json");
+    response.headers.emplace_back("Location", location);
+    response.headers.emplace_back("Preference-Applied", "respond-async");
+    add_invocation_headers(response, invocation.id, invocation.trace);
+    response.body = nlohmann::json{
+        {"invocation_id", invocation.id.text()},
+        {"state", to_string(RecordState::queued)},
+        {"location",
+         location}}.dump();
+    respond(std::move(response));
+}
+
+void InvokeEndpoint::finish(const CallEnd& end, const Invocation& invocation,
+                            const http::Respond& respond) {
+    CallReply reply = reply_of(end, invocation.id.text());
+    add_invocation_headers(reply.response, invocation.id, invocation.trace);
+    count(end, reply, invocation.id.text());
+    if (record_policy_ == RecordPolicy::all ||
+        (record_policy_ == RecordPolicy::failures && reply.error)) {
+        const CallRequest call{.id = invocation.id.text(),
+                               .function = end.function,
+                               .handler = invocation.handler,
+                               .input = {},
+                               .received = {}};
+        InvocationRecord record = record_start(call, invocation.id, invocation.trace, false);
+        record_end(record, end, reply);
+        records_.put(std::move(record));
+    }
+    respond(std::move(reply.response));
+}
+
+void InvokeEndpoint::finish_async(const CallRequest& call, const CallEnd& end) {
+    const auto id = InvocationId::parse(call.id);
+    if (!id) return;
+    const CallReply reply = reply_of(end, call.id);
+    count(end, reply, call.id);
+    records_.update(*id, [&](InvocationRecord& record) { record_end(record, end, reply); });
+}
+
+void InvokeEndpoint::count(const CallEnd& end, const CallReply& reply, std::string_view id) {
+    const Outcome outcome = reply.error ? mapping_of(*reply.error).outcome : Outcome::ok;
     const auto total = end.deployment ? Clock::now() - end.at.arrived : Clock::duration{};
     if (end.ran()) {
-        CallTimes at = end.at;
-        // A request that no session read (a test's) counts from the invoker.
-        if (at.received == Clock::time_point{}) at.received = at.arrived;
-        add_call_headers(response, end, at);
-        spdlog::debug("invoke {} v{} status={} outcome={} sandbox_us={} total_us={} cold={}",
-                      end.function, end.deployment->stored.version, response.status,
+        spdlog::debug("invoke {} v{} {} status={} outcome={} sandbox_us={} total_us={} cold={}",
+                      end.function, end.deployment->stored.version, id, reply.response.status,
                       to_string(outcome), micros(end.result.stats.in_guest), micros(total),
                       end.cold_start);
     }
     // Counted before the reply: a client that reads /metrics right after it
     // must find its call there.
     metrics_.invocation(end.function, outcome, total, end.result.stats.in_guest, end.cold_start);
-    respond(std::move(response));
 }
 
 }  // namespace ember::daemon

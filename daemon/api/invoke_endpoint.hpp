@@ -1,28 +1,61 @@
-// POST /v1/functions/{name}/invoke: the HTTP side of a call. The Invoker
-// runs it; this turns how it ended into the reply (the guest's, or an error
-// from the table in api_error.hpp), its X-Ember-* and Server-Timing headers,
-// and the invocation's count in /metrics.
+// POST /v1/functions/{name}/invoke: the HTTP side of a call. Each call gets
+// an invocation id and a trace context (trace_context.hpp); the Invoker runs
+// it; this turns how it ended into the reply (call_reply.hpp), adds
+// X-Ember-Invocation-Id and traceparent, counts it in /metrics and leaves
+// its record (as `invocation_records.record` says: every call, failures
+// only, or none).
+//
+// With `Prefer: respond-async` (RFC 7240) the call is queued instead
+// (async_invocations.hpp) and answered at once: 202, Location of its
+// record; the record then carries the reply the sync call would have had.
 #pragma once
 
+#include <chrono>
 #include <string>
 
+#include "daemon/api/async_invocations.hpp"
+#include "daemon/api/call_reply.hpp"
+#include "daemon/api/trace_context.hpp"
+#include "daemon/config/daemon_config.hpp"
 #include "daemon/exec/invoker.hpp"
 #include "daemon/metrics/metrics.hpp"
+#include "daemon/records/record_store.hpp"
+#include "daemon/registry/function_registry.hpp"
 #include "http/handler.hpp"
 
 namespace ember::daemon {
 
 class InvokeEndpoint {
   public:
-    InvokeEndpoint(Invoker& invoker, Metrics& metrics);
+    InvokeEndpoint(FunctionRegistry& registry, Invoker& invoker, Metrics& metrics,
+                   RecordStore& records, const DaemonConfig& config);
 
     void handle(std::string name, http::Request request, http::Respond respond);
 
-  private:
-    void finish(const CallEnd& end, const http::Respond& respond);
+    // Async calls: no more are accepted; those accepted run until
+    // `deadline`, and those that have not started by then are cancelled.
+    bool drain(Clock::time_point deadline) { return async_.drain(deadline); }
 
+  private:
+    struct Invocation {
+        InvocationId id;
+        TraceContext trace;
+        std::string handler;
+    };
+
+    void accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,
+                      const http::Respond& respond);
+    void finish(const CallEnd& end, const Invocation& invocation, const http::Respond& respond);
+    void finish_async(const CallRequest& call, const CallEnd& end);
+    // Counts the call in /metrics, and logs it.
+    void count(const CallEnd& end, const CallReply& reply, std::string_view id);
+
+    FunctionRegistry& registry_;
     Invoker& invoker_;
     Metrics& metrics_;
+    RecordStore& records_;
+    const RecordPolicy record_policy_;
+    AsyncInvocations async_;
 };
 
 }  // namespace ember::daemon

@@ -11,11 +11,24 @@
 
 namespace ember::daemon {
 
-enum class Action { healthz, readyz, metrics, list_functions, deploy, describe, remove, invoke };
+enum class Action {
+    healthz,
+    readyz,
+    metrics,
+    list_functions,
+    deploy,
+    describe,
+    remove,
+    invoke,
+    list_invocations,
+    invocation,
+    invocation_result,
+};
 
 struct Route {
     Action action;
     std::string name;  // the function, for the /v1/functions/{name} routes
+    std::string id;    // the invocation id, for the /v1/invocations/{id} routes
 };
 
 struct RouteError {
@@ -26,7 +39,9 @@ struct RouteError {
 
 std::variant<Route, RouteError> route(std::string_view method, std::string_view path);
 
-// Whether the action changes or lists functions (admin) rather than runs them.
-bool is_admin_action(Action action);
+// What an invoke token may do: run a call, and read the record and result
+// of a call whose id it was given. Everything else that is not a probe
+// needs an admin token.
+bool is_invoke_action(Action action);
 
 }  // namespace ember::daemon

@@ -57,6 +57,28 @@ AuthConfig read_auth(const nlohmann::json& object, const std::string& path) {
     return auth;
 }
 
+RecordsConfig read_records(const nlohmann::json& object, const std::string& path) {
+    RecordsConfig records;
+    JsonReader reader(object, path);
+    reader.read("max_records", records.max_records, 1, 10'000'000);
+    reader.read("max_bytes", records.max_bytes, 1 * mib, 64ull * 1024 * mib);
+    std::string policy;
+    if (reader.read("record", policy)) {
+        if (policy == "all") {
+            records.record = RecordPolicy::all;
+        } else if (policy == "failures") {
+            records.record = RecordPolicy::failures;
+        } else if (policy == "none") {
+            records.record = RecordPolicy::none;
+        } else {
+            throw ConfigError(reader.path_of("record") + ": '" + policy +
+                              "' is not one of all, failures, none");
+        }
+    }
+    reader.finish();
+    return records;
+}
+
 PreloadEntry read_preload_entry(const nlohmann::json& object, const std::string& path,
                                 const FunctionConfig& defaults, HostFunctionNames host_functions) {
     PreloadEntry entry{.name = {}, .path = {}, .config = defaults};
@@ -111,6 +133,7 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("guest_log_lines_per_second", config.guest_log_lines_per_second, 1, 1'000'000);
     reader.read("max_init_ms", config.max_init_ms, 1, 300'000);
     reader.read("max_functions", config.max_functions, 1, 100'000);
+    reader.read("max_async_queued", config.max_async_queued, 1, 1'000'000);
 }
 
 }  // namespace
@@ -141,6 +164,8 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
     if (reader.read("log_level", text)) config.log_level = parse_log_level("log_level", text);
     read_limits(reader, config);
     if (const nlohmann::json* auth = reader.take("auth")) config.auth = read_auth(*auth, "auth");
+    if (const nlohmann::json* records = reader.take("invocation_records"))
+        config.records = read_records(*records, "invocation_records");
     if (const nlohmann::json* defaults = reader.take("function_defaults")) {
         config.function_defaults = function_config_from_json(*defaults, config.function_defaults,
                                                              host_functions, "function_defaults");

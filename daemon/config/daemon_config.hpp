@@ -31,6 +31,16 @@ struct AuthConfig {
     bool enabled() const { return !admin_tokens.empty() || !invoke_tokens.empty(); }
 };
 
+// Which calls leave a record (GET /v1/invocations/{id}). Async calls always
+// do: their record is where their result goes.
+enum class RecordPolicy { all, failures, none };
+
+struct RecordsConfig {
+    uint64_t max_records = 10'000;
+    uint64_t max_bytes = 64ull << 20;
+    RecordPolicy record = RecordPolicy::all;
+};
+
 // A function deployed at start-up when the store has no function of that name.
 struct PreloadEntry {
     std::string name;
@@ -57,6 +67,8 @@ struct DaemonConfig {
     uint32_t guest_log_lines_per_second = 100;  // per function
     uint32_t max_init_ms = 10000;               // a deploy's initialisation, any function
     uint32_t max_functions = 1000;              // functions served at once
+    uint32_t max_async_queued = 1000;           // per function, waiting to start
+    RecordsConfig records;
     AuthConfig auth;
     FunctionConfig function_defaults;
     std::vector<PreloadEntry> preload;

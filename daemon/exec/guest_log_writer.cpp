@@ -34,21 +34,21 @@ GuestLogWriter::Allowance GuestLogWriter::allow(const std::string& function, uin
 }
 
 void GuestLogWriter::write(const std::string& function, uint32_t version,
-                           const sandbox::GuestLog& log) {
+                           std::string_view invocation_id, const sandbox::GuestLog& log) {
     if (log.empty()) return;
     const std::vector<std::string>& lines = log.lines();
     const Allowance allowed = allow(function, lines.size(), log.dropped() > 0);
     for (uint64_t i = 0; i < allowed.lines; ++i)
-        spdlog::info("guest {} v{}: {}", function, version, printable(lines[i]));
+        spdlog::info("guest {} v{} {}: {}", function, version, invocation_id, printable(lines[i]));
     const uint64_t dropped = log.dropped() + (lines.size() - allowed.lines);
     if (dropped == 0) return;
     metrics_.guest_log_dropped(function, dropped);
     if (allowed.notice) {
         spdlog::warn(
-            "guest {} v{}: {} log lines dropped (a call keeps {} lines and {} bytes; "
+            "guest {} v{} {}: {} log lines dropped (a call keeps {} lines and {} bytes; "
             "a function writes {} lines per second)",
-            function, version, dropped, sandbox::GuestLog::max_lines, sandbox::GuestLog::max_bytes,
-            static_cast<uint64_t>(rate_));
+            function, version, invocation_id, dropped, sandbox::GuestLog::max_lines,
+            sandbox::GuestLog::max_bytes, static_cast<uint64_t>(rate_));
     }
 }
 

@@ -1,10 +1,10 @@
 // Writes what guests logged into emberd's own log. Guest lines are untrusted
 // bytes: each is escaped (base/printable.hpp) and marked as a guest's —
-// "guest NAME vN: TEXT" — so that none can pass for a line of the daemon's,
+// "guest NAME vN ID: TEXT" — so that none can pass for a line of the daemon's,
 // and each function may write at most `lines_per_second` lines (a token
 // bucket holding one second's worth), so that one function cannot flood the
-// journal. Lines not written, whether over a call's caps (sandbox::GuestLog)
-// or over the rate, are counted in /metrics and reported in one line per
+// journal. The call's invocation id follows the version. Lines not written, whether over a call's
+// caps (sandbox::GuestLog) or over the rate, are counted in /metrics and reported in one line per
 // call, itself subject to the rate.
 #pragma once
 
@@ -26,7 +26,8 @@ class GuestLogWriter {
     GuestLogWriter(Metrics& metrics, uint32_t lines_per_second);
 
     // Thread-safe.
-    void write(const std::string& function, uint32_t version, const sandbox::GuestLog& log);
+    void write(const std::string& function, uint32_t version, std::string_view invocation_id,
+               const sandbox::GuestLog& log);
 
   private:
     struct Bucket {

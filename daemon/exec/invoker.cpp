@@ -77,11 +77,11 @@ void Invoker::run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<
         end.at.returned = Clock::now();
     } catch (const std::exception& e) {
         lease->discard();
-        spdlog::error("invoke {}: host failure: {}", end.function, e.what());
+        spdlog::error("invoke {} {}: host failure: {}", end.function, request->id, e.what());
         end.host_failure = e.what();
         return done(end);
     }
-    guest_log_.write(end.function, end.deployment->stored.version, end.result.log);
+    guest_log_.write(end.function, end.deployment->stored.version, request->id, end.result.log);
     lease->returning();
     done(end);
 

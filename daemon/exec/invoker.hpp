@@ -26,6 +26,7 @@ namespace ember::daemon {
 using Clock = std::chrono::steady_clock;
 
 struct CallRequest {
+    std::string id;  // the invocation's, for every log line about it
     std::string function;
     std::string handler;  // empty: the default handler
     std::string input;

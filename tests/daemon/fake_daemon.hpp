@@ -14,6 +14,10 @@
 namespace ember::daemon::test {
 
 struct FakeDaemon {
+    FakeDaemon() = default;
+    // For settings read when the API is made (invocation_records, max_async_queued).
+    explicit FakeDaemon(DaemonConfig initial) : config(std::move(initial)) {}
+
     ScratchDir dir;
     FunctionStore store{dir.path(), sandbox::default_host_functions()};
     DaemonConfig config;  // read by reference: a test may change it
@@ -26,8 +30,9 @@ struct FakeDaemon {
     GuestLogWriter guest_log{metrics, 100};
     Invoker invoker{registry, executor, metrics, guest_log};
     Readiness readiness;
-    ApiHandler api{
-        registry, admin, invoker, metrics, config, readiness, [] { return ServerGauges{}; }};
+    RecordStore records{RecordLimits{}};
+    ApiHandler api{registry, admin,  invoker,   metrics,
+                   records,  config, readiness, [] { return ServerGauges{}; }};
 
     ~FakeDaemon() {
         executor.shutdown();

@@ -30,6 +30,9 @@ TEST_CASE("200,000 forged log lines in one call leave one second's worth, escape
     INFO(reply->summary());
     REQUIRE(reply->status == 200);
     CHECK(reply->body == "done");
+    const std::string id = reply->header("x-ember-invocation-id");
+    REQUIRE(id.size() == 32);
+    const std::string marker = " guest flood v1 " + id + ": ";
 
     const std::string log = daemon.log_text().substr(before);
     // At most the default 100 lines per second of one function (one of them
@@ -43,13 +46,13 @@ TEST_CASE("200,000 forged log lines in one call leave one second's worth, escape
         // appears only escaped, inside one of its marked lines.
         CHECK_FALSE(line.starts_with("2026-11-30T10:00:00.000"));
         if (line.find("deployed payroll") != std::string::npos)
-            CHECK(line.find(" guest flood v1: \\n2026-11-30T10:00:00.000") != std::string::npos);
-        if (line.find(" guest flood v1: ") != std::string::npos) ++guest_lines;
+            CHECK(line.find(marker + "\\n2026-11-30T10:00:00.000") != std::string::npos);
+        if (line.find(marker) != std::string::npos) ++guest_lines;
     }
     CHECK(guest_lines == 100);
-    CHECK(log.find("guest flood v1: \\n2026-11-30T10:00:00.000 info deployed payroll version 9") !=
+    CHECK(log.find(marker + "\\n2026-11-30T10:00:00.000 info deployed payroll version 9") !=
           std::string::npos);
-    CHECK(log.find("guest flood v1: 199901 log lines dropped") != std::string::npos);
+    CHECK(log.find(marker + "199901 log lines dropped") != std::string::npos);
 
     const std::string metrics = client.request("GET", "/metrics").body;
     CHECK(metrics.find("ember_guest_log_lines_dropped_total{function=\"flood\"} 199901\n") !=

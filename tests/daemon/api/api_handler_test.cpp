@@ -11,7 +11,7 @@
 #include <mutex>
 #include <sstream>
 
-#include "tests/daemon/fake_daemon.hpp"
+#include "tests/daemon/api/api_fixture.hpp"
 #include "tests/eventually.hpp"
 
 using namespace ember;
@@ -19,47 +19,6 @@ using namespace ember::daemon;
 using namespace ember::daemon::test;
 
 namespace {
-
-// Collects replies, which arrive on executor or pool threads.
-class Replies {
-  public:
-    http::Respond collector() {
-        return [this](http::Response response) {
-            std::lock_guard lock(mutex_);
-            replies_.push_back(std::move(response));
-            changed_.notify_all();
-        };
-    }
-    std::vector<http::Response> wait_for(std::size_t count) {
-        std::unique_lock lock(mutex_);
-        REQUIRE(changed_.wait_for(lock, std::chrono::seconds(30),
-                                  [&] { return replies_.size() >= count; }));
-        return replies_;
-    }
-
-  private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<http::Response> replies_;
-};
-
-struct Fixture : FakeDaemon {
-    void send(const std::string& method, const std::string& path, Replies& replies,
-              std::string body = "input") {
-        http::Request request;
-        request.method = method;
-        request.path = path;
-        request.target = path;
-        request.headers.emplace_back("host", "127.0.0.1");
-        request.body = body;
-        api.handle(std::move(request), replies.collector());
-    }
-    http::Response get(const std::string& path) {
-        Replies replies;
-        send("GET", path, replies);
-        return replies.wait_for(1).at(0);
-    }
-};
 
 // The sum of the samples in /metrics' text whose series starts with
 // `selector`, e.g. ember_invocations_total{function="echo" for every outcome.
@@ -116,17 +75,22 @@ TEST_CASE("describe and /metrics count the same calls, 429 and 504 included", "[
 
 TEST_CASE("an unknown function is the same 404 from every endpoint", "[api]") {
     Fixture f;
+    const http::Response listed = f.get("/v1/functions/nobody/invocations");
     Replies invoke;
     f.send("POST", "/v1/functions/nobody/invoke", invoke);
     const http::Response invoked = invoke.wait_for(1).at(0);
     const http::Response described = f.get("/v1/functions/nobody");
     Replies removed;
     f.send("DELETE", "/v1/functions/nobody", removed);
-    for (const http::Response& r : {invoked, described, removed.wait_for(1).at(0)}) {
+    for (const http::Response& r : {invoked, described, removed.wait_for(1).at(0), listed}) {
         CHECK(r.status == 404);
-        CHECK(r.body ==
-              R"({"error":{"code":"function_not_found","message":"no function named 'nobody'"}})");
+        const auto error = nlohmann::json::parse(r.body)["error"];
+        CHECK(error["code"] == "function_not_found");
+        CHECK(error["message"] == "no function named 'nobody'");
     }
+    // The call was an invocation: its error names it.
+    CHECK(nlohmann::json::parse(invoked.body)["error"]["invocation_id"] ==
+          header(invoked, "X-Ember-Invocation-Id"));
 }
 
 TEST_CASE("a deploy does not wait for the executors that run calls", "[api]") {

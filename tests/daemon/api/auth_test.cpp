@@ -76,6 +76,12 @@ TEST_CASE("admin and invoke tokens", "[auth]") {
     CHECK_FALSE(authorize(auth, Action::invoke, local(&admin)));
     CHECK(authorize(auth, Action::deploy, local(&invoke))->error == ApiError::forbidden);
     CHECK(authorize(auth, Action::list_functions, local(&invoke))->error == ApiError::forbidden);
+    // An invoke token reads the record and result of a call whose id it was
+    // given, but may not list a function's calls.
+    CHECK_FALSE(authorize(auth, Action::invocation, local(&invoke)));
+    CHECK_FALSE(authorize(auth, Action::invocation_result, local(&invoke)));
+    CHECK(authorize(auth, Action::list_invocations, local(&invoke))->error == ApiError::forbidden);
+    CHECK(authorize(auth, Action::invocation, local())->error == ApiError::unauthorized);
     CHECK_FALSE(authorize(auth, Action::remove, local(&admin)));
     CHECK_FALSE(authorize(auth, Action::healthz, local()));
     CHECK_FALSE(authorize(auth, Action::readyz, local()));

@@ -31,6 +31,25 @@ TEST_CASE("routes of docs/api.md", "[routes]") {
     const Route invoke = ok("POST", "/v1/functions/my-fn_2/invoke");
     CHECK(invoke.action == Action::invoke);
     CHECK(invoke.name == "my-fn_2");
+    const Route listed = ok("GET", "/v1/functions/echo/invocations");
+    CHECK(listed.action == Action::list_invocations);
+    CHECK(listed.name == "echo");
+    const std::string id(32, 'a');
+    const Route record = ok("GET", "/v1/invocations/" + id);
+    CHECK(record.action == Action::invocation);
+    CHECK(record.id == id);
+    CHECK(ok("GET", "/v1/invocations/" + id + "/result").action == Action::invocation_result);
+}
+
+TEST_CASE("invocation ids are checked where they enter", "[routes]") {
+    CHECK(fails("GET", "/v1/invocations/xyz").error == ApiError::invocation_not_found);
+    CHECK(fails("GET", "/v1/invocations/" + std::string(32, 'A')).error ==
+          ApiError::invocation_not_found);
+    CHECK(fails("GET", "/v1/invocations/").error == ApiError::route_not_found);
+    CHECK(fails("GET", "/v1/invocations/" + std::string(32, 'a') + "/other").error ==
+          ApiError::route_not_found);
+    CHECK(fails("DELETE", "/v1/invocations/" + std::string(32, 'a')).allow == "GET");
+    CHECK(fails("POST", "/v1/functions/echo/invocations").allow == "GET");
 }
 
 TEST_CASE("unknown routes are 404 and wrong methods 405 with Allow", "[routes]") {

@@ -53,6 +53,10 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.guest_log_lines_per_second == 100);
     CHECK(config.max_init_ms == 10000);
     CHECK(config.max_functions == 1000);
+    CHECK(config.max_async_queued == 1000);
+    CHECK(config.records.max_records == 10000);
+    CHECK(config.records.max_bytes == 64u << 20);
+    CHECK(config.records.record == RecordPolicy::all);
     CHECK(config.auth.admin_tokens.empty());
     CHECK(config.auth.metrics_public);
     CHECK(config.function_defaults == FunctionConfig{.memory_mb = 16,
@@ -92,6 +96,9 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"guest_log_lines_per_second", 7},
         {"max_init_ms", 2500},
         {"max_functions", 42},
+        {"max_async_queued", 9},
+        {"invocation_records",
+         {{"max_records", 5}, {"max_bytes", 2 << 20}, {"record", "failures"}}},
         {"auth",
          {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
         {"function_defaults", {{"memory_mb", 4}, {"pool_max", 2}}},
@@ -115,6 +122,10 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.guest_log_lines_per_second == 7);
     CHECK(config.max_init_ms == 2500);
     CHECK(config.max_functions == 42);
+    CHECK(config.max_async_queued == 9);
+    CHECK(config.records.max_records == 5);
+    CHECK(config.records.max_bytes == 2 << 20);
+    CHECK(config.records.record == RecordPolicy::failures);
     CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
     CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
     CHECK_FALSE(config.auth.metrics_public);
@@ -168,6 +179,13 @@ TEST_CASE("every invalid value names its key path", "[daemon_config]") {
           "auth.invoke_tokens: a token must not be empty");
     CHECK_THAT(error_of({{"auth", {{"metrics_public", "yes"}}}}),
                StartsWith("auth.metrics_public: expected true or false"));
+    CHECK(error_of({{"invocation_records", {{"record", "some"}}}}) ==
+          "invocation_records.record: 'some' is not one of all, failures, none");
+    CHECK_THAT(error_of({{"invocation_records", {{"max_records", 0}}}}),
+               StartsWith("invocation_records.max_records: 0 is out of range"));
+    CHECK_THAT(error_of({{"invocation_records", {{"max_bytes", 1000}}}}),
+               StartsWith("invocation_records.max_bytes: 1000 is out of range"));
+    CHECK_THAT(error_of({{"max_async_queued", 0}}), StartsWith("max_async_queued: 0 is out"));
     CHECK(error_of({{"function_defaults", {{"pool_max", 0}}}}) ==
           "function_defaults.pool_max: 0 is out of range 1..1024");
     CHECK(error_of({{"function_defaults", {{"host_functions", {"net"}}}}}) ==

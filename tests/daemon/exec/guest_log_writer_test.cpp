@@ -46,12 +46,13 @@ TEST_CASE("guest lines are escaped and marked as the guest's", "[guest_log]") {
     sandbox::GuestLog log;
     log.add("hello");
     log.add("ok\n2026-11-30T10:00:00.000 info deployed payroll version 9\x1b[2J");
-    writer.write("echo", 3, log);
+    writer.write("echo", 3, "0123456789abcdef0123456789abcdef", log);
     const auto lines = captured.lines();
     REQUIRE(lines.size() == 2);
-    CHECK(lines[0] == "info guest echo v3: hello");
+    CHECK(lines[0] == "info guest echo v3 0123456789abcdef0123456789abcdef: hello");
     CHECK(lines[1] ==
-          "info guest echo v3: ok\\n2026-11-30T10:00:00.000 info deployed payroll version "
+          "info guest echo v3 0123456789abcdef0123456789abcdef: ok\\n2026-11-30T10:00:00.000 info "
+          "deployed payroll version "
           "9\\x1b[2J");
     CHECK(metrics.function("echo").guest_log_dropped() == 0);
 }
@@ -63,17 +64,17 @@ TEST_CASE("a flood is cut to the call's caps and the function's rate, and counte
     sandbox::GuestLog log;
     for (int i = 0; i < 200'000; ++i)
         log.add("\n[2026-11-30] [info] deployed x");
-    writer.write("flood", 1, log);
+    writer.write("flood", 1, "f1", log);
     // One second's worth of lines, then one line saying what was dropped.
     const auto lines = captured.lines();
     REQUIRE(lines.size() == 100);
-    CHECK(lines[0] == "info guest flood v1: \\n[2026-11-30] [info] deployed x");
+    CHECK(lines[0] == "info guest flood v1 f1: \\n[2026-11-30] [info] deployed x");
     CHECK(metrics.function("flood").guest_log_dropped() == 200'000 - 99);
-    CHECK_THAT(lines.back(), Contains("warning guest flood v1: 199901 log lines dropped"));
+    CHECK_THAT(lines.back(), Contains("warning guest flood v1 f1: 199901 log lines dropped"));
 
     // Another function has its own allowance.
     sandbox::GuestLog other;
     other.add("fine");
-    writer.write("other", 1, other);
-    CHECK(captured.lines().back() == "info guest other v1: fine");
+    writer.write("other", 1, "o1", other);
+    CHECK(captured.lines().back() == "info guest other v1 o1: fine");
 }
