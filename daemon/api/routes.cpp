@@ -1,8 +1,10 @@
-// Route matching.
+// Route matching against one table, which the API documentation test also
+// reads: what the router knows and what docs/openapi.yaml says are compared.
 #include "daemon/api/routes.hpp"
 
-#include <algorithm>
 #include <array>
+#include <optional>
+#include <vector>
 
 #include "daemon/config/function_name.hpp"
 #include "daemon/records/invocation_id.hpp"
@@ -11,14 +13,46 @@ namespace ember::daemon {
 
 namespace {
 
-constexpr std::string_view functions_prefix = "/v1/functions/";
-constexpr std::string_view invocations_prefix = "/v1/invocations/";
+constexpr std::array<RouteSpec, 11> table = {{
+    {"GET", "/healthz", Action::healthz},
+    {"GET", "/readyz", Action::readyz},
+    {"GET", "/metrics", Action::metrics},
+    {"GET", "/v1/functions", Action::list_functions},
+    {"GET", "/v1/functions/{name}", Action::describe},
+    {"PUT", "/v1/functions/{name}", Action::deploy},
+    {"DELETE", "/v1/functions/{name}", Action::remove},
+    {"POST", "/v1/functions/{name}/invoke", Action::invoke},
+    {"GET", "/v1/functions/{name}/invocations", Action::list_invocations},
+    {"GET", "/v1/invocations/{id}", Action::invocation},
+    {"GET", "/v1/invocations/{id}/result", Action::invocation_result},
+}};
 
-RouteError not_allowed(std::string_view method, std::string_view path, std::string allow) {
-    return {ApiError::method_not_allowed,
-            std::string(method) + " is not allowed on " + std::string(path) +
-                " (allowed: " + allow + ")",
-            allow};
+std::vector<std::string_view> segments(std::string_view path) {
+    std::vector<std::string_view> out;
+    path.remove_prefix(1);  // the session checked that it starts with '/'
+    while (true) {
+        const auto slash = path.find('/');
+        out.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) return out;
+        path.remove_prefix(slash + 1);
+    }
+}
+
+// Whether `path` fits `pattern`, a placeholder standing for one non-empty
+// segment; the placeholders' values go to `route`.
+bool matches(std::string_view pattern, const std::vector<std::string_view>& path, Route& route) {
+    const std::vector<std::string_view> parts = segments(pattern);
+    if (parts.size() != path.size()) return false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] == "{name}" && !path[i].empty()) {
+            route.name = path[i];
+        } else if (parts[i] == "{id}" && !path[i].empty()) {
+            route.id = path[i];
+        } else if (parts[i] != path[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 RouteError no_route(std::string_view path) {
@@ -27,93 +61,46 @@ RouteError no_route(std::string_view path) {
             {}};
 }
 
-std::variant<Route, RouteError> fixed_route(std::string_view method, std::string_view path) {
-    struct Fixed {
-        std::string_view path;
-        std::string_view method;
-        Action action;
-    };
-    static constexpr std::array<Fixed, 4> routes = {{
-        {"/healthz", "GET", Action::healthz},
-        {"/readyz", "GET", Action::readyz},
-        {"/metrics", "GET", Action::metrics},
-        {"/v1/functions", "GET", Action::list_functions},
-    }};
-    for (const Fixed& r : routes) {
-        if (r.path != path) continue;
-        if (r.method != method) return not_allowed(method, path, std::string(r.method));
-        return Route{r.action, {}, {}};
-    }
-    return no_route(path);
-}
-
-// The routes below /v1/functions/{name}/: one method each.
-struct FunctionSubroute {
-    std::string_view suffix;
-    std::string_view method;
-    Action action;
-};
-constexpr std::array<FunctionSubroute, 2> function_subroutes = {{
-    {"/invoke", "POST", Action::invoke},
-    {"/invocations", "GET", Action::list_invocations},
-}};
-
-RouteError invalid_name(const std::string& name) {
-    return {ApiError::invalid_name,
-            "'" + name + "' is not a valid function name: use 1 to 63 of " +
-                "a-z, 0-9, '_' and '-', starting with a letter or digit",
-            {}};
-}
-
-std::variant<Route, RouteError> function_route(std::string_view method, std::string_view path) {
-    std::string_view rest = path.substr(functions_prefix.size());
-    const auto slash = rest.find('/');
-    const std::string name(rest.substr(0, slash));
-    if (name.empty()) return no_route(path);
-    Action action{};
-    if (slash == std::string_view::npos) {
-        if (method == "PUT") {
-            action = Action::deploy;
-        } else if (method == "GET") {
-            action = Action::describe;
-        } else if (method == "DELETE") {
-            action = Action::remove;
-        } else {
-            return not_allowed(method, path, "GET, PUT, DELETE");
+// Names and ids are checked where they enter: no function can have an
+// invalid name, and no invocation an id of another form.
+std::optional<RouteError> check_values(const Route& route) {
+    if (!route.name.empty() && !valid_function_name(route.name)) {
+        if (route.action == Action::deploy) {
+            return RouteError{ApiError::invalid_name,
+                              "'" + route.name + "' is not a valid function name: use 1 to 63 " +
+                                  "of a-z, 0-9, '_' and '-', starting with a letter or digit",
+                              {}};
         }
-    } else {
-        const std::string_view suffix = rest.substr(slash);
-        const auto sub =
-            std::find_if(function_subroutes.begin(), function_subroutes.end(),
-                         [&](const FunctionSubroute& r) { return r.suffix == suffix; });
-        if (sub == function_subroutes.end()) return no_route(path);
-        if (sub->method != method) return not_allowed(method, path, std::string(sub->method));
-        action = sub->action;
+        return RouteError{ApiError::function_not_found, no_function_named(route.name), {}};
     }
-    if (!valid_function_name(name)) {
-        if (action == Action::deploy) return invalid_name(name);
-        return RouteError{ApiError::function_not_found, no_function_named(name), {}};
-    }
-    return Route{action, name, {}};
-}
-
-std::variant<Route, RouteError> invocation_route(std::string_view method, std::string_view path) {
-    std::string_view rest = path.substr(invocations_prefix.size());
-    const bool result = rest.ends_with("/result");
-    if (result) rest.remove_suffix(std::string_view("/result").size());
-    if (rest.empty() || rest.find('/') != std::string_view::npos) return no_route(path);
-    if (method != "GET") return not_allowed(method, path, "GET");
-    if (!InvocationId::parse(rest))
-        return RouteError{ApiError::invocation_not_found, no_invocation_with_id(rest), {}};
-    return Route{result ? Action::invocation_result : Action::invocation, {}, std::string(rest)};
+    if (!route.id.empty() && !InvocationId::parse(route.id))
+        return RouteError{ApiError::invocation_not_found, no_invocation_with_id(route.id), {}};
+    return std::nullopt;
 }
 
 }  // namespace
 
+std::span<const RouteSpec> route_table() {
+    return table;
+}
+
 std::variant<Route, RouteError> route(std::string_view method, std::string_view path) {
-    if (path.starts_with(functions_prefix)) return function_route(method, path);
-    if (path.starts_with(invocations_prefix)) return invocation_route(method, path);
-    return fixed_route(method, path);
+    const std::vector<std::string_view> parts = segments(path);
+    std::string allow;
+    for (const RouteSpec& spec : table) {
+        Route found{spec.action, {}, {}};
+        if (!matches(spec.pattern, parts, found)) continue;
+        if (spec.method == method) {
+            if (auto error = check_values(found)) return std::move(*error);
+            return found;
+        }
+        allow += (allow.empty() ? "" : ", ") + std::string(spec.method);
+    }
+    if (allow.empty()) return no_route(path);
+    return RouteError{ApiError::method_not_allowed,
+                      std::string(method) + " is not allowed on " + std::string(path) +
+                          " (allowed: " + allow + ")",
+                      allow};
 }
 
 bool is_invoke_action(Action action) {

@@ -3,6 +3,7 @@
 // Allow, invalid name).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -37,6 +38,18 @@ struct RouteError {
     std::string allow;  // for method_not_allowed: the methods the path accepts
 };
 
+// One route: a method and a path pattern whose {name} and {id} stand for a
+// function name and an invocation id.
+struct RouteSpec {
+    std::string_view method;
+    std::string_view pattern;
+    Action action;
+};
+
+// Every route the API has, in the order in which Allow lists methods.
+std::span<const RouteSpec> route_table();
+
+// `path` starts with '/' (the session checks that).
 std::variant<Route, RouteError> route(std::string_view method, std::string_view path);
 
 // What an invoke token may do: run a call, and read the record and result
