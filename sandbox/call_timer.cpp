@@ -9,6 +9,8 @@
 #include <mutex>
 #include <system_error>
 
+#include "sandbox/call_interrupter.hpp"
+
 namespace ember::sandbox {
 
 namespace {
@@ -63,6 +65,7 @@ CallTimer::CallTimer() {
 }
 
 CallTimer::~CallTimer() {
+    if (interrupter_) interrupter_->leave(*this);
     ::timer_delete(timer_);
 }
 
@@ -74,12 +77,33 @@ void CallTimer::arm(kvm_run& run, Deadline deadline) {
     if (::timer_settime(timer_, TIMER_ABSTIME, &spec, nullptr) != 0) {
         throw std::system_error(errno, std::generic_category(), "timer_settime");
     }
+    // After the timer is set: an interruption whose kick this replaced is
+    // seen here, one that comes later kicks the timer again.
+    if (interrupted()) run.immediate_exit = 1;
 }
 
 void CallTimer::disarm() {
     itimerspec spec{};
     ::timer_settime(timer_, 0, &spec, nullptr);
     running.store(nullptr, std::memory_order_relaxed);
+}
+
+void CallTimer::obey(CallInterrupter& interrupter) {
+    if (interrupter_) interrupter_->leave(*this);
+    interrupter_ = &interrupter;
+    interrupter.join(*this);
+}
+
+bool CallTimer::interrupted() const {
+    return interrupter_ && interrupter_->interrupted();
+}
+
+// Relative 1 ns: the timer fires at once, and its signal goes to the
+// owning thread as a deadline's would.
+void CallTimer::kick() {
+    itimerspec spec{};
+    spec.it_value.tv_nsec = 1;
+    ::timer_settime(timer_, 0, &spec, nullptr);
 }
 
 }  // namespace ember::sandbox

@@ -88,6 +88,8 @@ std::string_view to_string(GuestErrorKind kind) {
             return "guest abort";
         case GuestErrorKind::timeout:
             return "timeout";
+        case GuestErrorKind::interrupted:
+            return "interrupted";
         case GuestErrorKind::denied:
             return "host function denied";
         case GuestErrorKind::bad_reply:

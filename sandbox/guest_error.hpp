@@ -14,6 +14,7 @@ enum class GuestErrorKind {
     fault,            // CPU exception, triple fault, hlt, bad memory access, unknown port
     abort,            // the guest called ember_abort()
     timeout,          // the call passed its deadline
+    interrupted,      // the host ended the call before its deadline (call_interrupter.hpp)
     denied,           // a host function the sandbox does not allow, or that does not exist
     bad_reply,        // the reply or a hypercall argument broke the ABI
     no_such_handler,  // the caller asked for a handler the guest does not have

@@ -127,6 +127,10 @@ Machine::ExitOutcome Machine::on_interrupt(Deadline deadline) {
     if (Clock::now() >= deadline) {
         return GuestError{GuestErrorKind::timeout, "the call did not finish before its deadline"};
     }
+    if (CallTimer::for_this_thread().interrupted()) {
+        return GuestError{GuestErrorKind::interrupted,
+                          "the run was interrupted before its deadline"};
+    }
     return Resume{};  // a late kick from an earlier call: nothing is wrong
 }
 

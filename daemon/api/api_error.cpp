@@ -44,6 +44,8 @@ ErrorMapping mapping_of(ApiError error) {
             return {429, "overloaded", O::overloaded};
         case E::unavailable:
             return {503, "unavailable", O::unavailable};
+        case E::shutting_down:
+            return {503, "shutting_down", O::unavailable};
         case E::timeout:
             return {504, "timeout", O::timeout};
         case E::guest_fault:
@@ -67,6 +69,9 @@ ApiError api_error_of(sandbox::GuestErrorKind kind) {
             return ApiError::guest_abort;
         case K::timeout:
             return ApiError::timeout;
+        case K::interrupted:
+            // emberd interrupts calls only when it stops (daemon/main.cpp).
+            return ApiError::shutting_down;
         case K::no_such_handler:
             return ApiError::handler_not_found;
         case K::input_too_large:

@@ -37,6 +37,7 @@ enum class ApiError {
     init_failed,
     overloaded,
     unavailable,
+    shutting_down,  // a call interrupted when emberd's drain grace ended
     timeout,
     // the guest
     guest_fault,

@@ -36,6 +36,7 @@ const Row api_md[] = {
     {ApiError::init_failed, 422, "init_failed"},
     {ApiError::overloaded, 429, "overloaded"},
     {ApiError::unavailable, 503, "unavailable"},
+    {ApiError::shutting_down, 503, "shutting_down"},
     {ApiError::timeout, 504, "timeout"},
     {ApiError::guest_fault, 500, "guest_fault"},
     {ApiError::guest_abort, 500, "guest_abort"},
@@ -83,6 +84,7 @@ TEST_CASE("guest, deploy and pool failures map to API errors", "[api_error]") {
     CHECK(api_error_of(K::bad_reply) == ApiError::guest_fault);
     CHECK(api_error_of(K::abort) == ApiError::guest_abort);
     CHECK(api_error_of(K::timeout) == ApiError::timeout);
+    CHECK(api_error_of(K::interrupted) == ApiError::shutting_down);
     CHECK(api_error_of(K::no_such_handler) == ApiError::handler_not_found);
     CHECK(api_error_of(K::input_too_large) == ApiError::payload_too_large);
 
@@ -107,6 +109,7 @@ TEST_CASE("invocation errors count under their outcome", "[api_error]") {
     CHECK(mapping_of(ApiError::timeout).outcome == Outcome::timeout);
     CHECK(mapping_of(ApiError::overloaded).outcome == Outcome::overloaded);
     CHECK(mapping_of(ApiError::unavailable).outcome == Outcome::unavailable);
+    CHECK(mapping_of(ApiError::shutting_down).outcome == Outcome::unavailable);
     CHECK(mapping_of(ApiError::function_not_found).outcome == Outcome::not_found);
     CHECK(mapping_of(ApiError::handler_not_found).outcome == Outcome::not_found);
     CHECK(mapping_of(ApiError::payload_too_large).outcome == Outcome::bad_request);
