@@ -20,7 +20,10 @@ namespace {
 
 namespace asio = boost::asio;
 
-// How long drain() waits for force-closed connections to be gone.
+// How long drain() waits for the answers that its on_grace_end brings
+// about (interrupted calls answer within microseconds), and then for
+// force-closed connections to be gone.
+constexpr std::chrono::milliseconds last_answers_wait{500};
 constexpr std::chrono::milliseconds force_close_wait{1000};
 
 ServerConfig checked(ServerConfig config) {
@@ -137,14 +140,19 @@ void Server::start() {
         });
 }
 
-bool Server::drain(std::chrono::milliseconds grace) {
+bool Server::drain(std::chrono::milliseconds grace, const std::function<void()>& on_grace_end) {
     if (impl_->stopped) return true;
     const auto deadline = std::chrono::steady_clock::now() + grace;
     impl_->close_listeners();
     impl_->state->begin_drain();
     if (impl_->state->wait_until_empty(deadline)) return true;
-    spdlog::warn("http: drain grace of {} ms passed; closing {} connections", grace.count(),
+    spdlog::warn("http: drain grace of {} ms passed with {} connections open", grace.count(),
                  impl_->state->stats().active_connections);
+    if (on_grace_end) {
+        on_grace_end();
+        if (impl_->state->wait_until_empty(std::chrono::steady_clock::now() + last_answers_wait))
+            return false;
+    }
     impl_->state->force_close_all();
     impl_->state->wait_until_empty(std::chrono::steady_clock::now() + force_close_wait);
     return false;

@@ -67,9 +67,12 @@ class Server {
     // Graceful shutdown: closes the listening sockets (new connections are
     // refused), closes idle connections at once, lets each busy connection
     // finish its current request and response and then closes it. Returns
-    // true when every connection closed within `grace`; otherwise force-closes
-    // the rest and returns false. The I/O threads keep running until stop().
-    bool drain(std::chrono::milliseconds grace);
+    // true when every connection closed within `grace`. Otherwise it calls
+    // `on_grace_end` (when given: the daemon interrupts its calls there),
+    // sends the answers that come within half a second after it, then
+    // force-closes the rest and returns false. The I/O threads keep running
+    // until stop().
+    bool drain(std::chrono::milliseconds grace, const std::function<void()>& on_grace_end = {});
 
     // Closes everything at once and joins the I/O threads. Idempotent.
     void stop();

@@ -74,6 +74,29 @@ TEST_CASE("drain force-closes what outlives the grace", "[http][drain]") {
     handler.release_held();
 }
 
+TEST_CASE("drain sends the answers that the end of its grace brings about", "[http][drain]") {
+    TestHandler handler;
+    Server server(local_config(), handler);
+    server.start();
+    TestClient client(server.port());
+    REQUIRE(client.send(get("/hold")));
+    REQUIRE(handler.wait_started(1));
+
+    bool called = false;
+    CHECK_FALSE(server.drain(300ms, [&] {
+        called = true;
+        handler.release_held();
+    }));
+    CHECK(called);
+    const auto response = client.read_response();
+    REQUIRE(response);
+    CHECK(response->status == 200);
+    CHECK(response->body == "released");
+    CHECK(response->header("connection") == "close");
+    CHECK(client.wait_closed(5s));
+    CHECK(server.stats().active_connections == 0);
+}
+
 TEST_CASE("drain without connections returns at once, even before start", "[http][drain]") {
     TestHandler handler;
     Server server(local_config(), handler);
