@@ -149,7 +149,7 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     // Series for every function served, so that its counters exist from
     // the start (and calls to it are not mistaken for unknown names).
     for (const auto& deployment : registry.list())
-        metrics.function(deployment->stored.name);
+        metrics.add_function(deployment->stored.name);
     if (!registry.wait_warm(warm_up_limit)) spdlog::warn("some pools are not warm yet");
     readiness.ready = true;
     notify_systemd("READY=1");

@@ -133,19 +133,22 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
     admin_.post([this, name, function_config, body, respond = std::move(respond)] {
         try {
             const auto binary = std::as_bytes(std::span(body->data(), body->size()));
+            // Series before the first version serves: none of its calls
+            // is counted as a call to an unknown name.
+            metrics_.add_function(name);
             const auto deployment = registry_.deploy(name, binary, function_config);
             spdlog::info("deployed {} version {} ({} bytes, sha256 {})", name,
                          deployment->stored.version, deployment->stored.size_bytes,
                          deployment->stored.sha256);
             metrics_.deploy(name, true);
-            respond(json_response(201, daemon::describe(*deployment, metrics_.function(name))));
+            respond(json_response(201, describe(*deployment)));
         } catch (const DeployError& e) {
             spdlog::warn("deploy of {} refused: {}", name, e.what());
-            metrics_.deploy(name, false);
+            deploy_failed(name);
             respond(error_response(api_error_of(e.kind()), e.what()));
         } catch (const std::exception& e) {
             spdlog::error("deploy of {} failed: {}", name, e.what());
-            metrics_.deploy(name, false);
+            deploy_failed(name);
             respond(error_response(ApiError::internal, std::string("deploy failed: ") + e.what()));
         }
     });
@@ -169,17 +172,26 @@ void ApiHandler::remove(const std::string& name, http::Respond respond) {
     });
 }
 
+// A failed deploy of a name that serves no version leaves no series.
+void ApiHandler::deploy_failed(const std::string& name) {
+    if (!registry_.find(name)) metrics_.remove_function(name);
+    metrics_.deploy(name, false);
+}
+
+nlohmann::json ApiHandler::describe(const Deployment& deployment) const {
+    return daemon::describe(deployment, metrics_.function(deployment.stored.name).get());
+}
+
 http::Response ApiHandler::describe(const std::string& name) const {
     const auto deployment = registry_.find(name);
     if (!deployment) return function_not_found(name);
-    return json_response(200, daemon::describe(*deployment, metrics_.function(name)));
+    return json_response(200, describe(*deployment));
 }
 
 http::Response ApiHandler::list() const {
     nlohmann::json functions = nlohmann::json::array();
     for (const auto& deployment : registry_.list())
-        functions.push_back(
-            daemon::describe(*deployment, metrics_.function(deployment->stored.name)));
+        functions.push_back(describe(*deployment));
     return json_response(200, {{"functions", functions}});
 }
 

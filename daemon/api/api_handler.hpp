@@ -12,6 +12,8 @@
 #include <optional>
 #include <variant>
 
+#include <nlohmann/json.hpp>
+
 #include "daemon/api/invoke_endpoint.hpp"
 #include "daemon/api/records_endpoint.hpp"
 #include "daemon/api/routes.hpp"
@@ -53,7 +55,9 @@ class ApiHandler : public http::Handler {
     std::variant<Route, http::Response> admit(const http::Request& head) const;
     void dispatch(const Route& route, http::Request request, http::Respond respond);
     void deploy(const std::string& name, http::Request request, http::Respond respond);
+    void deploy_failed(const std::string& name);
     void remove(const std::string& name, http::Respond respond);
+    nlohmann::json describe(const Deployment& deployment) const;
     http::Response describe(const std::string& name) const;
     http::Response list() const;
     http::Response metrics() const;

@@ -5,13 +5,13 @@
 
 namespace ember::daemon {
 
-nlohmann::json describe(const Deployment& deployment, const FunctionMetrics& metrics) {
+nlohmann::json describe(const Deployment& deployment, const FunctionMetrics* metrics) {
     const StoredFunction& stored = deployment.stored;
     const pool::PoolStats pool = deployment.pool->stats();
     // The total is read after the successes: counters only grow, so it is
     // never below them, and errors cannot wrap around.
-    const std::uint64_t ok = metrics.invocations(Outcome::ok);
-    const std::uint64_t invocations = metrics.invocations();
+    const std::uint64_t ok = metrics ? metrics->invocations(Outcome::ok) : 0;
+    const std::uint64_t invocations = metrics ? metrics->invocations() : 0;
     return {
         {"name", stored.name},
         {"version", stored.version},
@@ -25,7 +25,7 @@ nlohmann::json describe(const Deployment& deployment, const FunctionMetrics& met
         {"stats",
          {{"invocations", invocations},
           {"errors", invocations - ok},
-          {"cold_starts", metrics.cold_starts()}}},
+          {"cold_starts", metrics ? metrics->cold_starts() : 0}}},
     };
 }
 

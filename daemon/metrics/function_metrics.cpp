@@ -33,16 +33,10 @@ void FunctionMetrics::restore(std::chrono::nanoseconds duration) {
 
 void FunctionMetrics::deploy(bool ok) {
     increment(ok ? deploys_ok_ : deploys_failed_);
-    // A redeploy after a delete brings the function's pool gauges back.
-    if (ok) removed_.store(false, std::memory_order_relaxed);
 }
 
 void FunctionMetrics::guest_log_dropped(std::uint64_t lines) {
     guest_log_dropped_.fetch_add(lines, std::memory_order_relaxed);
-}
-
-void FunctionMetrics::remove() {
-    removed_.store(true, std::memory_order_relaxed);
 }
 
 std::uint64_t FunctionMetrics::invocations(Outcome outcome) const {

@@ -12,9 +12,8 @@
 
 namespace ember::daemon {
 
-// Every member function is thread-safe and lock-free. Counters never go back:
-// removing a function only stops its pool gauges (Prometheus counters must stay
-// monotonic while the process lives).
+// Every member function is thread-safe and lock-free. Counters never go back
+// (Prometheus counters are monotonic while their series lives).
 class FunctionMetrics {
   public:
     // restore_durations: the histogram of every function's restores, owned by Metrics.
@@ -28,7 +27,6 @@ class FunctionMetrics {
                     std::chrono::nanoseconds in_sandbox, bool cold_start);
     void restore(std::chrono::nanoseconds duration);
     void deploy(bool ok);
-    void remove();
     // Guest log lines not written: over a call's caps or the function's rate.
     void guest_log_dropped(std::uint64_t lines);
 
@@ -39,8 +37,6 @@ class FunctionMetrics {
     std::uint64_t restores() const { return load(restores_); }
     std::uint64_t deploys(bool ok) const { return load(ok ? deploys_ok_ : deploys_failed_); }
     std::uint64_t guest_log_dropped() const { return load(guest_log_dropped_); }
-    // True from remove() until the next successful deploy().
-    bool removed() const { return removed_.load(std::memory_order_relaxed); }
     HistogramSnapshot total_durations() const { return total_.snapshot(); }
     HistogramSnapshot sandbox_durations() const { return in_sandbox_.snapshot(); }
 
@@ -56,7 +52,6 @@ class FunctionMetrics {
     Counter deploys_ok_{0};
     Counter deploys_failed_{0};
     Counter guest_log_dropped_{0};
-    std::atomic<bool> removed_{false};
     Histogram total_;
     Histogram in_sandbox_;
     Histogram& restore_durations_;

@@ -8,55 +8,58 @@
 
 namespace ember::daemon {
 
-namespace {
-
-// Outcomes that name a function the request made up rather than one that exists.
-bool untrusted_name(Outcome outcome) {
-    return outcome == Outcome::not_found || outcome == Outcome::bad_request;
-}
-
-}  // namespace
-
 Metrics::Metrics() : restore_durations_(latency_buckets_seconds) {}
 
-FunctionMetrics* Metrics::find(std::string_view name) const {
+std::shared_ptr<FunctionMetrics> Metrics::find(std::string_view name) const {
     std::shared_lock lock(mutex_);
     const auto found = functions_.find(name);
-    return found == functions_.end() ? nullptr : found->second.get();
+    return found == functions_.end() ? nullptr : found->second;
 }
 
-FunctionMetrics& Metrics::function(std::string_view name) {
+std::shared_ptr<FunctionMetrics> Metrics::add_function(std::string_view name) {
     // The common case, a known function, takes only the shared lock.
-    if (FunctionMetrics* known = find(name)) return *known;
+    if (auto known = find(name)) return known;
     std::unique_lock lock(mutex_);
     auto [entry, inserted] = functions_.try_emplace(std::string(name));
-    if (inserted) entry->second = std::make_unique<FunctionMetrics>(restore_durations_);
-    return *entry->second;
+    if (inserted) entry->second = std::make_shared<FunctionMetrics>(restore_durations_);
+    return entry->second;
+}
+
+std::shared_ptr<const FunctionMetrics> Metrics::function(std::string_view name) const {
+    return find(name);
+}
+
+std::shared_ptr<FunctionMetrics> Metrics::known_or_unknown(std::string_view name) {
+    if (auto known = find(name)) return known;
+    return add_function(unknown_function);
 }
 
 void Metrics::invocation(std::string_view name, Outcome outcome, std::chrono::nanoseconds total,
                          std::chrono::nanoseconds in_sandbox, bool cold_start) {
-    FunctionMetrics* known = find(name);
-    FunctionMetrics& target =
-        known != nullptr ? *known : function(untrusted_name(outcome) ? unknown_function : name);
-    target.invocation(outcome, total, in_sandbox, cold_start);
+    known_or_unknown(name)->invocation(outcome, total, in_sandbox, cold_start);
 }
 
 void Metrics::restore(std::string_view name, std::chrono::nanoseconds duration) {
-    function(name).restore(duration);
+    known_or_unknown(name)->restore(duration);
 }
 
 void Metrics::guest_log_dropped(std::string_view name, std::uint64_t lines) {
-    function(name).guest_log_dropped(lines);
+    known_or_unknown(name)->guest_log_dropped(lines);
 }
 
 void Metrics::deploy(std::string_view name, bool ok) {
-    function(name).deploy(ok);
+    (ok ? add_function(name) : known_or_unknown(name))->deploy(ok);
 }
 
 void Metrics::remove_function(std::string_view name) {
-    // A name never seen has nothing to hide; don't create a series for it.
-    if (FunctionMetrics* known = find(name)) known->remove();
+    std::unique_lock lock(mutex_);
+    const auto found = functions_.find(name);
+    if (found != functions_.end()) functions_.erase(found);
+}
+
+std::size_t Metrics::functions() const {
+    std::shared_lock lock(mutex_);
+    return functions_.size();
 }
 
 void Metrics::http_request(unsigned status) {
@@ -67,13 +70,13 @@ void Metrics::http_request(unsigned status) {
 }
 
 std::vector<Metrics::NamedFunction> Metrics::functions_by_name() const {
-    // The entries are never erased or moved, so the pointers and names stay
-    // valid after the lock is released; render() reads the atomics unlocked.
+    // Copies: a function removed while render() runs keeps its series
+    // alive until the render is done; render() reads the atomics unlocked.
     std::shared_lock lock(mutex_);
     std::vector<NamedFunction> functions;
     functions.reserve(functions_.size());
     for (const auto& [name, metrics] : functions_)
-        functions.push_back({name, metrics.get()});
+        functions.push_back({name, metrics});
     return functions;
 }
 
@@ -93,8 +96,7 @@ std::vector<Metrics::StatusCount> Metrics::status_counts() const {
 std::vector<const PoolGauges*> Metrics::live_pools(const std::vector<PoolGauges>& pools) const {
     std::vector<const PoolGauges*> live;
     for (const PoolGauges& pool : pools) {
-        const FunctionMetrics* known = find(pool.function);
-        if (known == nullptr || !known->removed()) live.push_back(&pool);
+        if (find(pool.function)) live.push_back(&pool);
     }
     std::sort(live.begin(), live.end(), [](const PoolGauges* a, const PoolGauges* b) {
         return std::tie(a->function, a->version) < std::tie(b->function, b->version);

@@ -38,34 +38,45 @@ struct ServerGauges {
     std::uint64_t active_connections = 0;
 };
 
-// Thread-safe. Per function, the counters live in a FunctionMetrics that is
-// created on first use and never destroyed while Metrics lives, so counters stay
-// monotonic and a FunctionMetrics& stays valid: the invoke path may look it up
-// once with function() and cache it. The name-taking calls cost a shared lock
-// and a map lookup on top of the atomic adds.
+// Thread-safe. A function has series from add_function() (its deploy) until
+// remove_function() (its delete): the function label's values are the
+// functions served, so names that come and go leave nothing behind, in
+// memory or in the scrape. Anything recorded for a name without series (a
+// call to a name never deployed, the last calls of a function being
+// removed, a failed deploy of a new name) counts under `unknown_function`.
+// The name-taking calls cost a shared lock and a map lookup on top of the
+// atomic adds.
 class Metrics {
   public:
-    // Where not_found and bad_request invocations of a name Metrics has not seen
-    // are counted: such names come from the request, and a series per name would
-    // let any client grow the daemon's memory and the scrape without bound.
-    // Function names cannot start with '_', so this cannot collide with one.
+    // Where what names no function with series is counted: such names may
+    // come from requests, and a series per name would let any client grow
+    // the daemon's memory and the scrape without bound. Function names
+    // cannot start with '_', so this cannot collide with one.
     static constexpr std::string_view unknown_function = "_unknown";
 
     Metrics();
     Metrics(const Metrics&) = delete;
     Metrics& operator=(const Metrics&) = delete;
 
-    // Creates the function's series (all zero) if it has none yet.
-    FunctionMetrics& function(std::string_view name);
+    // Creates the function's series (all zero) if it has none yet. The
+    // handle stays usable after remove_function(), recording into series
+    // no scrape shows any more.
+    std::shared_ptr<FunctionMetrics> add_function(std::string_view name);
+    // The function's series, or null when it has none.
+    std::shared_ptr<const FunctionMetrics> function(std::string_view name) const;
 
     void invocation(std::string_view function, Outcome outcome, std::chrono::nanoseconds total,
                     std::chrono::nanoseconds in_sandbox, bool cold_start);
     void restore(std::string_view function, std::chrono::nanoseconds duration);
+    // A successful deploy creates the function's series.
     void deploy(std::string_view function, bool ok);
     void guest_log_dropped(std::string_view function, std::uint64_t lines);
-    // Keeps the function's counters; its pool gauges are left out of render()
-    // until it is deployed again, even if the caller still lists its pool.
+    // Drops the function's series, its pool gauges included even if the
+    // caller still lists its pool. Deployed again, it starts from zero
+    // (Prometheus reads that as a counter reset).
     void remove_function(std::string_view function);
+    // Functions with series, unknown_function included once used.
+    std::size_t functions() const;
     // Counted by status code; codes outside 100..599 as code="other".
     void http_request(unsigned status);
 
@@ -73,15 +84,17 @@ class Metrics {
 
   private:
     struct NamedFunction {
-        std::string_view name;
-        const FunctionMetrics* metrics;
+        std::string name;
+        std::shared_ptr<const FunctionMetrics> metrics;
     };
     struct StatusCount {
         std::string code;
         std::uint64_t count;
     };
 
-    FunctionMetrics* find(std::string_view name) const;
+    std::shared_ptr<FunctionMetrics> find(std::string_view name) const;
+    // The function's series, or unknown_function's.
+    std::shared_ptr<FunctionMetrics> known_or_unknown(std::string_view name);
     std::vector<NamedFunction> functions_by_name() const;
     std::vector<StatusCount> status_counts() const;
     std::vector<const PoolGauges*> live_pools(const std::vector<PoolGauges>& pools) const;
@@ -91,7 +104,7 @@ class Metrics {
 
     // Guards the map's shape only; the counters inside are atomics.
     mutable std::shared_mutex mutex_;
-    std::map<std::string, std::unique_ptr<FunctionMetrics>, std::less<>> functions_;
+    std::map<std::string, std::shared_ptr<FunctionMetrics>, std::less<>> functions_;
     Histogram restore_durations_;
     std::array<std::atomic<std::uint64_t>, last_status - first_status + 1> http_status_{};
     std::atomic<std::uint64_t> http_status_other_{0};

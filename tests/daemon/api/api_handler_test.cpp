@@ -39,6 +39,7 @@ TEST_CASE("describe and /metrics count the same calls, 429 and 504 included", "[
     config.pool_max = 1;
     config.max_queue = 1;
     config.timeout_ms = 300;
+    f.metrics.add_function("echo");
     f.registry.deploy("echo", binary("v1"), config);
     const auto deployment = f.registry.find("echo");
 

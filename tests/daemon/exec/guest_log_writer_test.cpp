@@ -42,6 +42,7 @@ class CapturedLog {
 TEST_CASE("guest lines are escaped and marked as the guest's", "[guest_log]") {
     CapturedLog captured;
     Metrics metrics;
+    const auto echo = metrics.add_function("echo");
     GuestLogWriter writer(metrics, 100);
     sandbox::GuestLog log;
     log.add("hello");
@@ -54,12 +55,13 @@ TEST_CASE("guest lines are escaped and marked as the guest's", "[guest_log]") {
           "info guest echo v3 0123456789abcdef0123456789abcdef: ok\\n2026-11-30T10:00:00.000 info "
           "deployed payroll version "
           "9\\x1b[2J");
-    CHECK(metrics.function("echo").guest_log_dropped() == 0);
+    CHECK(echo->guest_log_dropped() == 0);
 }
 
 TEST_CASE("a flood is cut to the call's caps and the function's rate, and counted", "[guest_log]") {
     CapturedLog captured;
     Metrics metrics;
+    const auto flood = metrics.add_function("flood");
     GuestLogWriter writer(metrics, 100);
     sandbox::GuestLog log;
     for (int i = 0; i < 200'000; ++i)
@@ -69,7 +71,7 @@ TEST_CASE("a flood is cut to the call's caps and the function's rate, and counte
     const auto lines = captured.lines();
     REQUIRE(lines.size() == 100);
     CHECK(lines[0] == "info guest flood v1 f1: \\n[2026-11-30] [info] deployed x");
-    CHECK(metrics.function("flood").guest_log_dropped() == 200'000 - 99);
+    CHECK(flood->guest_log_dropped() == 200'000 - 99);
     CHECK_THAT(lines.back(), Contains("warning guest flood v1 f1: 199901 log lines dropped"));
 
     // Another function has its own allowance.

@@ -31,6 +31,7 @@ std::vector<std::string> families(const std::string& text) {
 
 std::string render_with_traffic(Metrics& metrics) {
     metrics.deploy("echo", true);
+    metrics.add_function("sleep");
     metrics.invocation("echo", Outcome::ok, 2ms, 40us, true);
     metrics.invocation("echo", Outcome::ok, 1ms, 10us, false);
     metrics.invocation("echo", Outcome::overloaded, 5us, 0ns, false);
@@ -150,6 +151,7 @@ TEST_CASE("a render with no functions still declares every family", "[metrics]")
 
 TEST_CASE("label values from outside are escaped in the render", "[metrics]") {
     Metrics metrics;
+    metrics.add_function("we\"ird\\na\nme");
     metrics.deploy("we\"ird\\na\nme", false);
     const std::string text = metrics.render({{"we\"ird\\na\nme", 1, 0, 0, 0, 0}}, no_server);
     CHECK_THAT(
@@ -159,25 +161,72 @@ TEST_CASE("label values from outside are escaped in the render", "[metrics]") {
     CHECK(ember::daemon::test::exposition_errors(text).empty());
 }
 
-TEST_CASE("a removed function keeps its counters but loses its pool gauges", "[metrics]") {
+TEST_CASE("a removed function's series are gone, its pool gauges too", "[metrics]") {
     Metrics metrics;
     metrics.deploy("echo", true);
     metrics.invocation("echo", Outcome::ok, 1ms, 1ms, false);
     const std::vector<PoolGauges> pools = {{"echo", 1, 1, 0, 0, 0}};
     metrics.remove_function("echo");
     std::string text = metrics.render(pools, no_server);
-    CHECK_THAT(text, Contains("ember_invocations_total{function=\"echo\",outcome=\"ok\"} 1\n"));
-    CHECK(text.find("ember_pool_sandboxes{function=\"echo\"") == std::string::npos);
+    CHECK(text.find("\"echo\"") == std::string::npos);
+    CHECK(metrics.function("echo") == nullptr);
+    CHECK(metrics.functions() == 0);
 
-    metrics.deploy("echo", true);  // deployed again: the gauges return
+    // What a call still in flight records lands in the shared series.
+    metrics.invocation("echo", Outcome::ok, 1ms, 1ms, false);
+    metrics.restore("echo", 1ms);
+    metrics.guest_log_dropped("echo", 2);
+    text = metrics.render(pools, no_server);
+    CHECK(text.find("\"echo\"") == std::string::npos);
+    CHECK_THAT(text, Contains("ember_invocations_total{function=\"_unknown\",outcome=\"ok\"} 1\n"));
+    CHECK_THAT(text, Contains("ember_restores_total{function=\"_unknown\"} 1\n"));
+
+    metrics.deploy("echo", true);  // deployed again: from zero, the gauges back
     text = metrics.render(pools, no_server);
     CHECK_THAT(
         text,
         Contains("ember_pool_sandboxes{function=\"echo\",version=\"1\",state=\"ready\"} 1\n"));
-    CHECK_THAT(text, Contains("ember_deploys_total{function=\"echo\",result=\"ok\"} 2\n"));
+    CHECK_THAT(text, Contains("ember_deploys_total{function=\"echo\",result=\"ok\"} 1\n"));
+    CHECK_THAT(text, Contains("ember_invocations_total{function=\"echo\",outcome=\"ok\"} 0\n"));
 
     metrics.remove_function("never-seen");  // creates nothing
     CHECK(metrics.render({}, no_server).find("never-seen") == std::string::npos);
+}
+
+TEST_CASE("1,000 functions that come and go leave only the served ones' series", "[metrics]") {
+    Metrics metrics;
+    metrics.deploy("stays", true);
+    for (int i = 0; i < 1000; ++i) {
+        const std::string name = "fn-" + std::to_string(i);
+        metrics.deploy(name, true);
+        metrics.invocation(name, Outcome::ok, 1ms, 1ms, i % 2 == 0);
+        metrics.restore(name, 10us);
+        metrics.guest_log_dropped(name, 1);
+        metrics.remove_function(name);
+        // A call that was still running when the function went.
+        metrics.invocation(name, Outcome::timeout, 1s, 1s, false);
+        // A failed deploy of a name never served.
+        metrics.deploy("failed-" + std::to_string(i), false);
+    }
+    CHECK(metrics.functions() == 2);  // "stays" and "_unknown"
+    const std::string text = metrics.render({{"stays", 1, 1, 0, 0, 0}}, no_server);
+    CHECK(text.find("fn-") == std::string::npos);
+    CHECK(text.find("failed-") == std::string::npos);
+    CHECK(ember::daemon::test::exposition_errors(text).empty());
+    CHECK_THAT(
+        text,
+        Contains("ember_invocations_total{function=\"_unknown\",outcome=\"timeout\"} 1000\n"));
+    CHECK_THAT(text,
+               Contains("ember_deploys_total{function=\"_unknown\",result=\"failed\"} 1000\n"));
+    // Every line is one of the two functions' series or a series without one.
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        const auto label = line.find("function=\"");
+        if (label == std::string::npos) continue;
+        INFO(line);
+        const std::string_view value = std::string_view(line).substr(label + 10);
+        CHECK((value.starts_with("stays\"") || value.starts_with("_unknown\"")));
+    }
 }
 
 TEST_CASE("unknown names of rejected calls share one series", "[metrics]") {
@@ -211,14 +260,15 @@ TEST_CASE("http statuses outside 100..599 count as other", "[metrics]") {
 
 TEST_CASE("a cached FunctionMetrics handle records into the same series", "[metrics]") {
     Metrics metrics;
-    FunctionMetrics& echo = metrics.function("echo");
-    CHECK(&metrics.function("echo") == &echo);
-    echo.invocation(Outcome::guest_fault, 1ms, 1ms, true);
-    echo.restore(2ms);
+    const std::shared_ptr<FunctionMetrics> echo = metrics.add_function("echo");
+    CHECK(metrics.add_function("echo") == echo);
+    CHECK(metrics.function("echo") == echo);
+    echo->invocation(Outcome::guest_fault, 1ms, 1ms, true);
+    echo->restore(2ms);
     metrics.invocation("echo", Outcome::guest_fault, 1ms, 1ms, false);
-    CHECK(echo.invocations(Outcome::guest_fault) == 2);
-    CHECK(echo.cold_starts() == 1);
-    CHECK(echo.restores() == 1);
+    CHECK(echo->invocations(Outcome::guest_fault) == 2);
+    CHECK(echo->cold_starts() == 1);
+    CHECK(echo->restores() == 1);
     CHECK_THAT(metrics.render({}, no_server), Contains("ember_restore_duration_seconds_count 1\n"));
 }
 
@@ -230,8 +280,9 @@ TEST_CASE("concurrent recording and scraping loses no counts", "[metrics]") {
     workers.reserve(threads);
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&metrics, t] {
-            // Half the threads share a function, half create their own series.
+            // Half the threads share a function, half deploy their own.
             const std::string name = t % 2 == 0 ? "shared" : "own-" + std::to_string(t);
+            metrics.deploy(name, true);
             for (int i = 0; i < per_thread; ++i) {
                 metrics.invocation(name, Outcome::ok, 100us, 50us, i % 10 == 0);
                 metrics.restore(name, 20us);
