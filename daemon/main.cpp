@@ -56,9 +56,10 @@ void preload(const DaemonConfig& config, FunctionRegistry& registry) {
 
 void log_start(const DaemonConfig& config) {
     const kvm::System& kvm = kvm::System::instance();
-    spdlog::info("emberd {} starting: listen {}, data dir {}, {} executor threads{}", version,
-                 listen_text(config.listen), config.data_dir.string(), config.executor_threads,
-                 config.pin_threads ? ", threads pinned to CPUs" : "");
+    spdlog::info(
+        "emberd {} starting: listen {}, data dir {}, {} executor threads ({} per function){}",
+        version, listen_text(config.listen), config.data_dir.string(), config.executor_threads,
+        config.executor_threads_per_function, config.pin_threads ? ", threads pinned to CPUs" : "");
     spdlog::info("KVM: sync regs {}, MSR filter {}", kvm.has_sync_regs() ? "yes" : "no",
                  kvm.has_msr_filter() ? "yes" : "no");
     if (config.auth.allow_unauthenticated && !config.auth.enabled()) {
@@ -104,7 +105,8 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     pool::Maintenance pool_maintenance;
     FunctionRegistry registry(store, config, versions, pool_maintenance);
     const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
-    Executor executor(config.executor_threads, cpus);
+    Executor executor(config.executor_threads, cpus,
+                      {config.executor_threads_per_function, config.max_executor_queue});
     // Deploys and deletes, one at a time, off the threads that run calls.
     Executor admin(1, {});
     Metrics metrics;

@@ -130,7 +130,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
         return respond(error_response(ApiError::invalid_config, e.what()));
     }
     auto body = std::make_shared<std::string>(std::move(request.body));
-    admin_.post([this, name, function_config, body, respond = std::move(respond)] {
+    const bool posted = admin_.post(name, [this, name, function_config, body, respond] {
         try {
             const auto binary = std::as_bytes(std::span(body->data(), body->size()));
             // Series before the first version serves: none of its calls
@@ -152,10 +152,11 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
             respond(error_response(ApiError::internal, std::string("deploy failed: ") + e.what()));
         }
     });
+    if (!posted) respond(error_response(ApiError::unavailable, "emberd is shutting down"));
 }
 
 void ApiHandler::remove(const std::string& name, http::Respond respond) {
-    admin_.post([this, name, respond = std::move(respond)] {
+    const bool posted = admin_.post(name, [this, name, respond] {
         try {
             if (!registry_.remove(name)) return respond(function_not_found(name));
             spdlog::info("deleted {}", name);
@@ -170,6 +171,7 @@ void ApiHandler::remove(const std::string& name, http::Respond respond) {
             respond(error_response(ApiError::internal, std::string("delete failed: ") + e.what()));
         }
     });
+    if (!posted) respond(error_response(ApiError::unavailable, "emberd is shutting down"));
 }
 
 // A failed deploy of a name that serves no version leaves no series.

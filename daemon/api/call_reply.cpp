@@ -52,6 +52,11 @@ CallReply unadorned_reply(const CallEnd& end, std::string_view id) {
         return failed(ApiError::function_not_found, no_function_named(end.function));
     if (end.refused)
         return failed(api_error_of(*end.refused), refusal_message(end.function, *end.refused));
+    if (end.queue_full) {
+        return failed(ApiError::overloaded,
+                      "emberd has max_executor_queue calls waiting for an executor thread "
+                      "already: retry shortly");
+    }
     if (end.expired) {
         return failed(ApiError::timeout,
                       "'" + end.function + "' never started: its timeout of " +

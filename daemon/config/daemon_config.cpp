@@ -1,6 +1,7 @@
 // DaemonConfig: defaults, the JSON file, and command-line overrides.
 #include "daemon/config/daemon_config.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <set>
@@ -119,6 +120,10 @@ std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const Functio
 // The scalar settings; each line is the key, its bounds and where it goes.
 void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("executor_threads", config.executor_threads, 1, 256);
+    config.executor_threads_per_function = std::max(1u, config.executor_threads - 1);
+    reader.read("executor_threads_per_function", config.executor_threads_per_function, 1,
+                config.executor_threads);
+    reader.read("max_executor_queue", config.max_executor_queue, 1, 1'000'000);
     reader.read("pin_threads", config.pin_threads);
     reader.read("io_threads", config.io_threads, 1, 64);
     reader.read("max_body_bytes", config.max_body_bytes, 1 * kib, 1024 * mib);

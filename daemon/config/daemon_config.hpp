@@ -53,6 +53,10 @@ struct DaemonConfig {
     std::filesystem::path data_dir = "/var/lib/ember";  // absolute once loaded
     spdlog::level::level_enum log_level = spdlog::level::info;
     uint32_t executor_threads = 2;
+    // Threads one function's calls hold at once (see daemon/exec/fair_queue.hpp);
+    // unless given, one less than executor_threads, and at least 1.
+    uint32_t executor_threads_per_function = 1;
+    uint32_t max_executor_queue = 1024;  // calls waiting for an executor thread
     bool pin_threads = true;
     uint32_t io_threads = 1;
     uint64_t max_body_bytes = 16ull << 20;

@@ -1,4 +1,5 @@
-// Worker threads, optionally pinned to CPUs, fed CPU-local first.
+// Worker threads, optionally pinned to CPUs, fed CPU-local first, in the
+// fair order of the FairQueue.
 #include "daemon/exec/executor.hpp"
 
 #include <sched.h>
@@ -12,7 +13,8 @@
 
 namespace ember::daemon {
 
-Executor::Executor(std::size_t threads, const std::vector<int>& cpus) {
+Executor::Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share)
+    : queue_(share) {
     for (std::size_t i = 0; i < threads; ++i) {
         workers_.push_back(std::make_unique<Worker>());
         workers_.back()->cpu = cpu_for_thread(cpus, i);
@@ -36,18 +38,23 @@ void Executor::shutdown() {
         if (worker->thread.joinable()) worker->thread.join();
 }
 
-void Executor::post(std::function<void()> job) {
+// An idle thread exists only while no waiting job may start (each job that
+// becomes startable is taken at once: here, or by the thread whose
+// finished job made it so), so the only job an idle thread can be handed
+// here is the one just posted.
+bool Executor::post(std::string_view key, std::function<void()> job) {
     const int cpu = ::sched_getcpu();
     std::unique_lock lock(mutex_);
-    Worker* worker = stopping_ ? nullptr : idle_worker_locked(cpu);
-    if (!worker) {
-        backlog_.push_back(std::move(job));
-        return;
-    }
+    if (stopping_ || !queue_.push(key, std::move(job))) return false;
+    Worker* worker = idle_worker_locked(cpu);
+    if (!worker) return true;
+    std::optional<FairQueue::Taken> taken = queue_.take();
+    if (!taken) return true;
     worker->idle = false;
-    worker->handed = std::move(job);
+    worker->handed = std::move(taken);
     lock.unlock();
     worker->woken.notify_one();
+    return true;
 }
 
 Executor::Worker* Executor::idle_worker_locked(int cpu) {
@@ -62,7 +69,7 @@ Executor::Worker* Executor::idle_worker_locked(int cpu) {
 
 std::size_t Executor::queued() const {
     std::lock_guard lock(mutex_);
-    return backlog_.size();
+    return queue_.size();
 }
 
 std::size_t Executor::idle() const {
@@ -79,19 +86,17 @@ std::vector<int> Executor::thread_cpus() const {
     return cpus;
 }
 
+// On stopping, a thread leaves once no waiting job may start: any job
+// still waiting then belongs to a key at its share, whose running jobs'
+// threads take it when they finish.
 void Executor::run(Worker& self) {
     std::unique_lock lock(mutex_);
     if (!pin_calling_thread(self.cpu)) self.cpu = -1;
     for (;;) {
-        std::function<void()> job;
-        if (self.handed) {
-            job = std::exchange(self.handed, nullptr);
-        } else if (!backlog_.empty()) {
-            job = std::move(backlog_.front());
-            backlog_.pop_front();
-        } else if (stopping_) {
-            return;
-        } else {
+        std::optional<FairQueue::Taken> taken = std::exchange(self.handed, std::nullopt);
+        if (!taken) taken = queue_.take();
+        if (!taken) {
+            if (stopping_) return;
             self.idle = true;
             self.woken.wait(lock, [&] { return self.handed || stopping_; });
             self.idle = false;
@@ -99,12 +104,13 @@ void Executor::run(Worker& self) {
         }
         lock.unlock();
         try {
-            job();
+            taken->job();
         } catch (const std::exception& e) {
             spdlog::error("executor job failed: {}", e.what());
         }
-        job = nullptr;  // its captures go before the lock is taken again
+        taken->job = nullptr;  // its captures go before the lock is taken again
         lock.lock();
+        queue_.finished(taken->key);
     }
 }
 

@@ -1,19 +1,25 @@
 // The threads that run guest calls and cold boots. KVM_RUN blocks its
 // thread, so none of this work may run on the HTTP I/O threads.
 //
-// A job goes to an idle thread, preferably one pinned to the CPU that posts
-// it (the I/O thread posts each call; see cpu_affinity.hpp for why). With no
-// idle thread the job waits for the first thread to finish.
+// Each job carries a key (emberd's calls: their function's name), and the
+// waiting jobs are taken in the fair order of fair_queue.hpp: round robin
+// over keys, each key's jobs on at most FairShare::threads_per_key threads
+// at once, at most FairShare::max_queued jobs waiting. A job that may start
+// goes to an idle thread, preferably one pinned to the CPU that posts it
+// (the I/O thread posts each call; see cpu_affinity.hpp for why).
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include "daemon/exec/fair_queue.hpp"
 
 namespace ember::daemon {
 
@@ -21,7 +27,7 @@ class Executor {
   public:
     // Thread i is pinned to cpu_for_thread(cpus, i); none when `cpus` is
     // empty. A thread the kernel refuses to pin runs unpinned.
-    Executor(std::size_t threads, const std::vector<int>& cpus);
+    Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share = {});
     ~Executor();  // shutdown()
 
     // Runs what is queued, then joins the threads. Call it before anything
@@ -30,9 +36,11 @@ class Executor {
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
-    // Queues `job`; jobs must not throw (an escaping exception is logged).
-    void post(std::function<void()> job);
-    // Jobs waiting for a thread to come free.
+    // Queues `job` under `key`; jobs must not throw (an escaping exception
+    // is logged). False, the job dropped unrun, when max_queued jobs wait
+    // already or shutdown() has begun.
+    [[nodiscard]] bool post(std::string_view key, std::function<void()> job);
+    // Jobs waiting for a thread, all keys together.
     std::size_t queued() const;
     // Threads asleep, waiting for a job.
     std::size_t idle() const;
@@ -42,9 +50,9 @@ class Executor {
 
   private:
     struct Worker {
-        int cpu = -1;                  // guarded by mutex_, as is the rest
-        bool idle = false;             // asleep, waiting for `handed`
-        std::function<void()> handed;  // a job given to this thread
+        int cpu = -1;                            // guarded by mutex_, as is the rest
+        bool idle = false;                       // asleep, waiting for `handed`
+        std::optional<FairQueue::Taken> handed;  // a job given to this thread
         std::condition_variable woken;
         std::thread thread;
     };
@@ -53,7 +61,7 @@ class Executor {
     Worker* idle_worker_locked(int cpu);  // prefers one pinned to `cpu`
 
     mutable std::mutex mutex_;
-    std::deque<std::function<void()>> backlog_;
+    FairQueue queue_;
     bool stopping_ = false;
     std::vector<std::unique_ptr<Worker>> workers_;
 };

@@ -40,10 +40,19 @@ void Invoker::attempt(std::shared_ptr<const CallRequest> request, Done done,
                    arrived, deadline, attempt](pool::Acquired acquired) mutable {
             if (acquired.ok()) {
                 auto lease = std::make_shared<pool::Lease>(std::move(acquired.lease()));
-                executor_.post([this, deployment, lease, request, done, arrived, deadline] {
-                    run(deployment, lease, request, done, arrived, deadline);
-                });
-                return;
+                if (executor_.post(request->function,
+                                   [this, deployment, lease, request, done, arrived, deadline] {
+                                       run(deployment, lease, request, done, arrived, deadline);
+                                   }))
+                    return;
+                // The sandbox goes back untouched: nothing ran in it.
+                lease->release();
+                CallEnd end;
+                end.function = request->function;
+                end.deployment = std::move(deployment);
+                end.queue_full = true;
+                end.at = {request->received, arrived, {}, {}};
+                return done(end);
             }
             if (acquired.error() == pool::AcquireError::shutting_down && attempt + 1 < max_attempts)
                 return this->attempt(request, std::move(done), arrived, attempt + 1);

@@ -4,8 +4,10 @@
 // call run on an executor thread, and the sandbox given back — restored
 // after the caller has had the answer. The function's timeout counts from
 // the call's arrival: waiting for a sandbox or an executor thread uses it up
-// too, and a call whose time is gone before it starts never starts. What the answer means to a
-// client (status, headers, metrics labels) is the API's business, not this one's.
+// too, and a call whose time is gone before it starts never starts. Calls
+// wait for an executor thread keyed by their function, in the executor's
+// fair order. What the answer means to a client (status, headers, metrics
+// labels) is the API's business, not this one's.
 #pragma once
 
 #include <chrono>
@@ -42,19 +44,21 @@ struct CallTimes {
 };
 
 // How a call ended. Exactly one of: no such function, no sandbox
-// (`refused`), its time gone before an executor thread took it up
-// (`expired`), a host failure, or the guest's result (reply or guest error).
+// (`refused`), no room in the executor's queue (`queue_full`), its time
+// gone before an executor thread took it up (`expired`), a host failure,
+// or the guest's result (reply or guest error).
 struct CallEnd {
     std::string function;
     std::shared_ptr<const Deployment> deployment;  // null: no such function
     std::optional<pool::AcquireError> refused;
+    bool queue_full = false;
     bool expired = false;
     std::optional<std::string> host_failure;
     sandbox::CallResult result;
     bool cold_start = false;
     CallTimes at;
 
-    bool ran() const { return deployment && !refused && !expired && !host_failure; }
+    bool ran() const { return deployment && !refused && !queue_full && !expired && !host_failure; }
 };
 
 class Invoker {

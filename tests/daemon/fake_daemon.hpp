@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <future>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "daemon/api/api_handler.hpp"
@@ -24,7 +26,7 @@ struct FakeDaemon {
     FakeVersions versions;
     pool::Maintenance maintenance;
     FunctionRegistry registry{store, config, versions, maintenance};
-    Executor executor{2, {}};
+    Executor executor{2, {}, {config.executor_threads_per_function, config.max_executor_queue}};
     Executor admin{1, {}};
     Metrics metrics;
     GuestLogWriter guest_log{metrics, 100};
@@ -41,15 +43,19 @@ struct FakeDaemon {
 };
 
 // Holds `threads` threads of `executor` with jobs that wait until release()
-// (or destruction); the constructor returns once all of them are held.
+// (or destruction); the constructor returns once all of them are held. Each
+// job has a key of its own ("hold-0", ...), so no share of threads per key
+// stops them.
 class ExecutorHold {
   public:
     ExecutorHold(Executor& executor, int threads) : released_(release_.get_future().share()) {
         for (int i = 0; i < threads; ++i) {
-            executor.post([this, released = released_] {
-                ++held_;
-                released.wait();
-            });
+            const bool posted =
+                executor.post("hold-" + std::to_string(i), [this, released = released_] {
+                    ++held_;
+                    released.wait();
+                });
+            if (!posted) throw std::logic_error("ExecutorHold: the executor refused a job");
         }
         while (held_ < threads)
             std::this_thread::yield();

@@ -43,6 +43,8 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.data_dir == "/var/lib/ember");
     CHECK(config.log_level == spdlog::level::info);
     CHECK(config.executor_threads == 2);
+    CHECK(config.executor_threads_per_function == 1);
+    CHECK(config.max_executor_queue == 1024);
     CHECK(config.pin_threads);
     CHECK(config.io_threads == 1);
     CHECK(config.max_body_bytes == 16u << 20);
@@ -82,6 +84,8 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"data_dir", "/srv/ember/"},
         {"log_level", "warn"},
         {"executor_threads", 8},
+        {"executor_threads_per_function", 3},
+        {"max_executor_queue", 10},
         {"pin_threads", false},
         {"io_threads", 2},
         {"max_body_bytes", 1 << 20},
@@ -108,6 +112,8 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.data_dir == "/srv/ember/");
     CHECK(config.log_level == spdlog::level::warn);
     CHECK(config.executor_threads == 8);
+    CHECK(config.executor_threads_per_function == 3);
+    CHECK(config.max_executor_queue == 10);
     CHECK_FALSE(config.pin_threads);
     CHECK(config.io_threads == 2);
     CHECK(config.max_body_bytes == 1 << 20);
@@ -138,6 +144,19 @@ TEST_CASE("every key is read", "[daemon_config]") {
     // A preload's config overlays function_defaults, not the built-ins.
     CHECK(config.preload[0].config.memory_mb == 4);
     CHECK(config.preload[0].config.pool_min == 0);
+}
+
+TEST_CASE("a function's executor threads default to one less than all of them", "[daemon_config]") {
+    CHECK(parse({{"executor_threads", 8}}).executor_threads_per_function == 7);
+    CHECK(parse({{"executor_threads", 1}}).executor_threads_per_function == 1);
+    CHECK(parse({{"executor_threads", 4}, {"executor_threads_per_function", 4}})
+              .executor_threads_per_function == 4);
+    CHECK(error_of({{"executor_threads", 4}, {"executor_threads_per_function", 5}}) ==
+          "executor_threads_per_function: 5 is out of range 1..4");
+    CHECK(error_of({{"executor_threads_per_function", 0}}) ==
+          "executor_threads_per_function: 0 is out of range 1..2");
+    CHECK(error_of({{"max_executor_queue", 0}}) ==
+          "max_executor_queue: 0 is out of range 1..1000000");
 }
 
 TEST_CASE("relative paths are resolved against the current directory", "[daemon_config]") {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "daemon/exec/cpu_affinity.hpp"
+#include "tests/eventually.hpp"
 
 using namespace ember::daemon;
 
@@ -22,11 +23,11 @@ TEST_CASE("the executor runs every job on its own threads", "[executor]") {
     {
         Executor executor(3, {});
         for (int i = 0; i < 1000; ++i) {
-            executor.post([&] {
+            REQUIRE(executor.post("key-" + std::to_string(i % 7), [&] {
                 std::lock_guard lock(mutex);
                 threads.insert(std::this_thread::get_id());
                 ++done;
-            });
+            }));
         }
     }  // the destructor runs what is queued
     CHECK(done == 1000);
@@ -38,8 +39,8 @@ TEST_CASE("a throwing job does not take its thread down", "[executor]") {
     std::atomic<int> done{0};
     {
         Executor executor(1, {});
-        executor.post([] { throw std::runtime_error("boom"); });
-        executor.post([&] { ++done; });
+        REQUIRE(executor.post("a", [] { throw std::runtime_error("boom"); }));
+        REQUIRE(executor.post("a", [&] { ++done; }));
     }
     CHECK(done == 1);
 }
@@ -47,13 +48,27 @@ TEST_CASE("a throwing job does not take its thread down", "[executor]") {
 namespace {
 
 bool all_idle(const Executor& executor, std::size_t threads) {
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (executor.idle() < threads) {
-        if (std::chrono::steady_clock::now() > give_up) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return true;
+    return ember::test::eventually([&] { return executor.idle() >= threads; },
+                                   std::chrono::seconds(5));
 }
+
+// Jobs that hold their thread until the gate opens.
+class HeldJobs {
+  public:
+    std::function<void()> job() {
+        return [this, opened = opened_] {
+            ++holding_;
+            opened.wait();
+        };
+    }
+    void open() { open_.set_value(); }
+    int holding() const { return holding_.load(); }
+
+  private:
+    std::promise<void> open_;
+    std::shared_future<void> opened_ = open_.get_future().share();
+    std::atomic<int> holding_{0};
+};
 
 // Pins the calling thread for the life of the object, then restores it.
 class PinnedTo {
@@ -99,7 +114,7 @@ TEST_CASE("a job runs on the poster's CPU when a thread there is idle", "[execut
         PinnedTo here(cpu);
         REQUIRE(all_idle(executor, cpus.size()));
         std::promise<int> ran_on;
-        executor.post([&ran_on] { ran_on.set_value(::sched_getcpu()); });
+        REQUIRE(executor.post("a", [&ran_on] { ran_on.set_value(::sched_getcpu()); }));
         CHECK(ran_on.get_future().get() == cpu);
     }
 }
@@ -111,13 +126,53 @@ TEST_CASE("with every thread busy, jobs wait and all run", "[executor]") {
     const std::shared_future<void> gate = open.get_future().share();
     std::atomic<int> done{0};
     for (int i = 0; i < 10; ++i)
-        executor.post([gate, &done] {
+        REQUIRE(executor.post("key-" + std::to_string(i), [gate, &done] {
             gate.wait();
             ++done;
-        });
+        }));
     CHECK(executor.queued() == 8);  // two were handed to the idle threads
     open.set_value();
     executor.shutdown();
     CHECK(done == 10);
     CHECK(executor.queued() == 0);
+}
+
+TEST_CASE("a key holds at most its share of threads while another key's job runs at once",
+          "[executor]") {
+    Executor executor(3, {}, {.threads_per_key = 2});
+    REQUIRE(all_idle(executor, 3));
+    HeldJobs spin;
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(executor.post("spin", spin.job()));
+    REQUIRE(ember::test::eventually([&] { return spin.holding() == 2; }, std::chrono::seconds(5)));
+    // The third thread stays free for another function: spin waits.
+    CHECK(executor.queued() == 3);
+    REQUIRE(all_idle(executor, 1));
+
+    std::promise<void> echoed;
+    REQUIRE(executor.post("echo", [&echoed] { echoed.set_value(); }));
+    echoed.get_future().wait();  // while both spin jobs still hold their threads
+    CHECK(spin.holding() == 2);
+
+    spin.open();
+    executor.shutdown();  // the spin jobs still queued run first
+    CHECK(spin.holding() == 5);
+    CHECK(executor.queued() == 0);
+}
+
+TEST_CASE("a full queue and a stopped executor refuse jobs", "[executor]") {
+    Executor executor(1, {}, {.threads_per_key = 1, .max_queued = 2});
+    HeldJobs gate;
+    REQUIRE(executor.post("a", gate.job()));
+    REQUIRE(ember::test::eventually([&] { return gate.holding() == 1; }, std::chrono::seconds(5)));
+    std::atomic<int> ran{0};
+    CHECK(executor.post("a", [&] { ++ran; }));
+    CHECK(executor.post("b", [&] { ++ran; }));
+    CHECK_FALSE(executor.post("c", [&] { ++ran; }));
+    CHECK(executor.queued() == 2);
+    gate.open();
+    executor.shutdown();
+    CHECK(ran == 2);
+    CHECK_FALSE(executor.post("a", [&] { ++ran; }));
+    CHECK(ran == 2);
 }

@@ -21,6 +21,7 @@ using Fixture = FakeDaemon;
 struct Ended {
     bool found = false;
     bool expired = false;
+    bool queue_full = false;
     std::optional<pool::AcquireError> refused;
     std::string output;
     std::string content_type;
@@ -32,7 +33,7 @@ std::future<Ended> call(Invoker& invoker, const std::string& function, const std
     request->function = function;
     request->input = input;
     invoker.invoke(request, [promise](const CallEnd& end) {
-        Ended ended{end.deployment != nullptr, end.expired, end.refused, {}, {}};
+        Ended ended{end.deployment != nullptr, end.expired, end.queue_full, end.refused, {}, {}};
         if (end.ran() && end.result.ok()) {
             const auto& reply = end.result.reply();
             ended.output.assign(reinterpret_cast<const char*>(reply.output.data()),
@@ -104,4 +105,57 @@ TEST_CASE("a call whose timeout passes while it waits for an executor never star
     // Its sandbox went back: the next call runs in it.
     CHECK(call(f.invoker, "echo", "next").get().output == "next");
     CHECK(f.registry.find("echo")->pool->stats().created == 1);
+}
+
+TEST_CASE("a function past its share of executor threads waits while another's call runs",
+          "[invoker]") {
+    Fixture f;  // two executor threads, one per function (the defaults)
+    FunctionConfig patient;
+    patient.timeout_ms = 60'000;
+    f.registry.deploy("spin", binary("v1"), patient);
+    f.registry.deploy("echo", binary("v1"), patient);
+    // A call of spin holds its one thread; the next one of spin must wait.
+    std::promise<void> release;
+    REQUIRE(
+        f.executor.post("spin", [released = release.get_future().share()] { released.wait(); }));
+    auto waiting = call(f.invoker, "spin", "later");
+    REQUIRE(ember::test::eventually([&] { return f.executor.queued() == 1; },
+                                    std::chrono::seconds(20)));
+
+    // echo runs on the other thread meanwhile.
+    CHECK(call(f.invoker, "echo", "now").get().output == "now");
+    CHECK(waiting.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+
+    release.set_value();
+    CHECK(waiting.get().output == "later");
+}
+
+TEST_CASE("a call that finds the executor's queue full gets its sandbox back unused", "[invoker]") {
+    Fixture f;
+    Executor small(1, {}, {.threads_per_key = 1, .max_queued = 1});
+    Invoker invoker(f.registry, small, f.metrics, f.guest_log);
+    FunctionConfig patient;
+    patient.timeout_ms = 60'000;
+    f.registry.deploy("echo", binary("v1"), patient);
+    std::promise<void> release;
+    REQUIRE(small.post("other", [released = release.get_future().share()] { released.wait(); }));
+    auto queued = call(invoker, "echo", "queued");
+    REQUIRE(ember::test::eventually([&] { return small.queued() == 1; }, std::chrono::seconds(20)));
+
+    const Ended refused = call(invoker, "echo", "refused").get();
+    CHECK(refused.found);
+    CHECK(refused.queue_full);
+    CHECK(refused.output.empty());
+
+    release.set_value();
+    CHECK(queued.get().output == "queued");
+    small.shutdown();
+    // Neither call kept its sandbox, or the slot to make one.
+    const auto deployment = f.registry.find("echo");
+    CHECK(ember::test::eventually(
+        [&] {
+            const pool::PoolStats stats = deployment->pool->stats();
+            return stats.busy == 0 && stats.creating == 0;
+        },
+        std::chrono::seconds(20)));
 }
