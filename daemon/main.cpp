@@ -22,6 +22,8 @@
 #include "daemon/systemd/systemd_notify.hpp"
 #include "http/server.hpp"
 #include "pool/maintenance.hpp"
+#include "sandbox/call_interrupter.hpp"
+#include "sandbox/call_timer.hpp"
 #include "sandbox/kvm/system.hpp"
 #include "sandbox/vm_shell.hpp"
 
@@ -105,10 +107,17 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     pool::Maintenance pool_maintenance;
     FunctionRegistry registry(store, config, versions, pool_maintenance);
     const std::vector<int> cpus = config.pin_threads ? usable_cpus() : std::vector<int>{};
+    // Ends the guest runs still going when the drain grace is over; before
+    // the executors, whose threads obey it.
+    sandbox::CallInterrupter interrupter;
+    const auto obey_interrupter = [&interrupter] {
+        sandbox::CallTimer::for_this_thread().obey(interrupter);
+    };
     Executor executor(config.executor_threads, cpus,
-                      {config.executor_threads_per_function, config.max_executor_queue});
+                      {config.executor_threads_per_function, config.max_executor_queue},
+                      obey_interrupter);
     // Deploys and deletes, one at a time, off the threads that run calls.
-    Executor admin(1, {});
+    Executor admin(1, {}, {}, obey_interrupter);
     Metrics metrics;
     Readiness readiness;
     http::Server* server_ptr = nullptr;
@@ -163,13 +172,23 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     readiness.ready = false;
     notify_systemd("STOPPING=1");
     const auto grace_end = Clock::now() + std::chrono::milliseconds(config.drain_timeout_ms);
-    const bool drained = server.drain(std::chrono::milliseconds(config.drain_timeout_ms));
+    // When the grace is over, calls still running are interrupted: their
+    // callers get 503 shutting_down before the connections close.
+    const auto interrupt = [&interrupter] {
+        spdlog::warn("interrupting the calls and deploys still running");
+        interrupter.interrupt();
+    };
+    const bool drained =
+        server.drain(std::chrono::milliseconds(config.drain_timeout_ms), interrupt);
     if (!drained) spdlog::warn("drain timed out: closed the remaining connections");
-    // Accepted async calls have the rest of the grace to finish.
-    handler.drain_async(grace_end);
+    // Accepted async calls have the rest of the grace to finish; those
+    // still running then are interrupted too.
+    if (!handler.drain_async(grace_end)) interrupt();
     server.stop();
-    // Calls still running finish (their replies go nowhere now) before the
-    // handler, metrics and pools they use are taken down.
+    // Whatever still runs or waits for a thread ends at once, so the
+    // executors stop now, before the handler, metrics and pools they use
+    // are taken down.
+    interrupter.interrupt();
     executor.shutdown();
     admin.shutdown();
     registry.shutdown();

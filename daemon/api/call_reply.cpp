@@ -66,6 +66,11 @@ CallReply unadorned_reply(const CallEnd& end, std::string_view id) {
     if (end.host_failure) return failed(ApiError::internal, "host failure: " + *end.host_failure);
     if (end.result.ok()) return {guest_reply(end.result.reply()), std::nullopt, {}};
     const sandbox::GuestError& guest = end.result.error();
+    if (api_error_of(guest.kind) == ApiError::shutting_down) {
+        return failed(ApiError::shutting_down,
+                      "emberd is shutting down: its drain grace ended while the call ran, so the "
+                      "call was stopped; retry on another instance or later");
+    }
     return failed(api_error_of(guest.kind),
                   std::string(to_string(guest.kind)) + ": " + guest.message);
 }

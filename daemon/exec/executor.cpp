@@ -13,8 +13,9 @@
 
 namespace ember::daemon {
 
-Executor::Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share)
-    : queue_(share) {
+Executor::Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share,
+                   std::function<void()> on_thread_start)
+    : on_thread_start_(std::move(on_thread_start)), queue_(share) {
     for (std::size_t i = 0; i < threads; ++i) {
         workers_.push_back(std::make_unique<Worker>());
         workers_.back()->cpu = cpu_for_thread(cpus, i);
@@ -90,6 +91,7 @@ std::vector<int> Executor::thread_cpus() const {
 // still waiting then belongs to a key at its share, whose running jobs'
 // threads take it when they finish.
 void Executor::run(Worker& self) {
+    if (on_thread_start_) on_thread_start_();
     std::unique_lock lock(mutex_);
     if (!pin_calling_thread(self.cpu)) self.cpu = -1;
     for (;;) {

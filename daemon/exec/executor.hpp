@@ -26,8 +26,10 @@ namespace ember::daemon {
 class Executor {
   public:
     // Thread i is pinned to cpu_for_thread(cpus, i); none when `cpus` is
-    // empty. A thread the kernel refuses to pin runs unpinned.
-    Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share = {});
+    // empty. A thread the kernel refuses to pin runs unpinned. Each thread
+    // runs `on_thread_start` (if any) before its first job; it must not throw.
+    Executor(std::size_t threads, const std::vector<int>& cpus, FairShare share = {},
+             std::function<void()> on_thread_start = {});
     ~Executor();  // shutdown()
 
     // Runs what is queued, then joins the threads. Call it before anything
@@ -60,6 +62,7 @@ class Executor {
     void run(Worker& self);
     Worker* idle_worker_locked(int cpu);  // prefers one pinned to `cpu`
 
+    const std::function<void()> on_thread_start_;
     mutable std::mutex mutex_;
     FairQueue queue_;
     bool stopping_ = false;

@@ -91,6 +91,11 @@ void Invoker::run(std::shared_ptr<const Deployment> deployment, std::shared_ptr<
         return done(end);
     }
     guest_log_.write(end.function, end.deployment->stored.version, request->id, end.result.log);
+    if (!end.result.ok() && end.result.error().kind == sandbox::GuestErrorKind::interrupted) {
+        // emberd is stopping: no later call needs this sandbox restored.
+        lease->discard();
+        return done(end);
+    }
     lease->returning();
     done(end);
 

@@ -46,7 +46,8 @@ struct CallTimes {
 // How a call ended. Exactly one of: no such function, no sandbox
 // (`refused`), no room in the executor's queue (`queue_full`), its time
 // gone before an executor thread took it up (`expired`), a host failure,
-// or the guest's result (reply or guest error).
+// or the guest's result (reply or guest error; `interrupted` when emberd
+// stopped it, and then its sandbox is thrown away).
 struct CallEnd {
     std::string function;
     std::shared_ptr<const Deployment> deployment;  // null: no such function

@@ -1,7 +1,8 @@
 // End-to-end: the operations endpoints (/healthz, /readyz, /metrics), the
-// drain on SIGTERM, and bearer-token authentication.
+// drain on SIGTERM (and the end of its grace), and bearer-token authentication.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <sstream>
 #include <thread>
 
@@ -147,6 +148,30 @@ TEST_CASE("SIGTERM lets a running call finish and then exits 0", "[kvm][e2e]") {
     const auto status = daemon.wait_exit(20s);
     REQUIRE(status);
     CHECK(*status == 0);
+}
+
+TEST_CASE("SIGTERM interrupts a call still running when the drain grace ends", "[kvm][e2e]") {
+    Daemon daemon({.config = {{"drain_timeout_ms", 1000}}});
+    HttpClient admin = daemon.client();
+    // A call that would run for two minutes.
+    deploy_ok(admin, "spin", "t_infinite_loop", "timeout_ms=120000");
+
+    BackgroundCall slow(daemon, "spin");
+    CHECK(wait_until_busy(admin, "spin"));
+    admin.close();
+
+    const auto signalled = Clock::now();
+    daemon.signal_terminate();
+    // Well before the call's own timeout: a bound, not a timing.
+    const auto status = daemon.wait_exit(60s);
+    const auto took = Clock::now() - signalled;
+    REQUIRE(status);
+    CHECK(*status == 0);
+    std::printf("emberd exited %.0f ms after SIGTERM (drain_timeout_ms 1000)\n",
+                std::chrono::duration<double, std::milli>(took).count());
+    // Its caller heard why, before the connection closed.
+    check_error(slow.finish(), 503, "shutting_down");
+    CHECK(daemon.last_run_log().find("interrupting the calls") != std::string::npos);
 }
 
 TEST_CASE("SIGTERM on an idle daemon exits 0 promptly", "[kvm][e2e]") {

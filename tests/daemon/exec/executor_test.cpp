@@ -176,3 +176,21 @@ TEST_CASE("a full queue and a stopped executor refuse jobs", "[executor]") {
     CHECK_FALSE(executor.post("a", [&] { ++ran; }));
     CHECK(ran == 2);
 }
+
+TEST_CASE("each thread runs the start hook before its first job", "[executor]") {
+    thread_local bool started = false;
+    std::atomic<int> hooks{0};
+    std::atomic<int> ran_after_hook{0};
+    {
+        Executor executor(2, {}, {}, [&] {
+            started = true;
+            ++hooks;
+        });
+        for (int i = 0; i < 20; ++i)
+            REQUIRE(executor.post("a", [&] {
+                if (started) ++ran_after_hook;
+            }));
+    }
+    CHECK(hooks == 2);
+    CHECK(ran_after_hook == 20);
+}
