@@ -12,8 +12,11 @@ set(EMBER_GUEST_COMPILE_OPTIONS
   -O2 -ffreestanding -fno-stack-protector -fno-pic -fno-pie
   -fcf-protection=none -fno-asynchronous-unwind-tables
   -fno-unwind-tables -fomit-frame-pointer
-  -Wall -Wextra -Werror
+  -Wall -Wextra
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti -fno-threadsafe-statics>)
+if(EMBER_WERROR)
+  list(APPEND EMBER_GUEST_COMPILE_OPTIONS -Werror)
+endif()
 
 set(EMBER_GUEST_LINK_OPTIONS
   -nostdlib -static -no-pie
