@@ -25,8 +25,10 @@ if(EMBER_WERROR)
   list(APPEND EMBER_GUEST_COMPILE_OPTIONS -Werror)
 endif()
 
+# clang links -static without PIE by itself, and warns that -no-pie is unused.
 set(EMBER_GUEST_LINK_OPTIONS
-  -nostdlib -static -no-pie
+  -nostdlib -static
+  $<$<OR:$<LINK_LANG_AND_ID:C,GNU>,$<LINK_LANG_AND_ID:CXX,GNU>>:-no-pie>
   -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
   -Wl,--no-warn-rwx-segments)
 

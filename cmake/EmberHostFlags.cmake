@@ -26,5 +26,5 @@ function(ember_beast_user target)
   target_compile_definitions(${target} PUBLIC
     BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION
     BOOST_ASIO_NO_DEPRECATED)
-  target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 endfunction()
