@@ -1,9 +1,15 @@
-# Compiler flags for host code (everything but the guests): warnings are
-# errors, and the sanitizers when EMBER_SANITIZE is on. Guests get their own
-# freestanding flags in EmberGuest.cmake, so nothing here is global.
+# Compiler flags for host code (everything but the guests): the warnings,
+# errors when EMBER_WERROR is on, and the sanitizers when EMBER_SANITIZE is
+# on. Guests get their own freestanding flags in EmberGuest.cmake, so nothing
+# here is global. EMBER_WARNING_OPTIONS also serves the few host programs
+# that cannot take the sanitizers (loadtest's static baselines).
+set(EMBER_WARNING_OPTIONS -Wall -Wextra -Wpedantic -Wshadow -Wconversion)
+if(EMBER_WERROR)
+  list(APPEND EMBER_WARNING_OPTIONS -Werror)
+endif()
+
 add_library(ember_host_flags INTERFACE)
-target_compile_options(ember_host_flags INTERFACE
-  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion -Wno-sign-conversion)
+target_compile_options(ember_host_flags INTERFACE ${EMBER_WARNING_OPTIONS} -Wno-sign-conversion)
 
 if(EMBER_SANITIZE)
   target_compile_options(ember_host_flags INTERFACE
@@ -20,5 +26,5 @@ function(ember_beast_user target)
   target_compile_definitions(${target} PUBLIC
     BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION
     BOOST_ASIO_NO_DEPRECATED)
-  target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 endfunction()

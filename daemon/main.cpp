@@ -215,6 +215,10 @@ int main(int argc, char** argv) {
             std::fputs(usage_text("emberd").c_str(), stdout);
             return 0;
         }
+        if (command_line.version) {
+            std::puts(version_line("emberd").c_str());
+            return 0;
+        }
         config = load_daemon_config(command_line, sandbox::HostFunctions::builtin().names());
     } catch (const UsageError& e) {
         std::fprintf(stderr, "emberd: %s\n%s", e.what(), usage_text("emberd").c_str());

@@ -46,6 +46,10 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
             line.help = true;
             continue;
         }
+        if (arg == "--version") {
+            line.version = true;
+            continue;
+        }
         if (arg == "--allow-unauthenticated") {
             line.allow_unauthenticated = true;
             continue;
@@ -82,6 +86,7 @@ std::string usage_text(std::string_view program) {
         "  --allow-unauthenticated\n"
         "                       serve a non-loopback address without auth tokens: anyone\n"
         "                       who reaches it may deploy and run code\n"
+        "  --version            print the version and commit and exit\n"
         "  -h, --help           print this help and exit\n"
         "\n"
         "Command-line options override the same settings in the config file.\n";

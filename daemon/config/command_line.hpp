@@ -15,6 +15,7 @@ struct CommandLine {
     std::optional<std::filesystem::path> data_dir;     // --data-dir DIR
     std::optional<std::string> log_level;              // --log-level LEVEL
     bool help = false;                                 // --help / -h: print usage, exit 0
+    bool version = false;                              // --version: print it, exit 0
     bool allow_unauthenticated = false;                // --allow-unauthenticated
 };
 

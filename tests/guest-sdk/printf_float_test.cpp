@@ -20,7 +20,10 @@ std::string ours(const char* conversion, int precision, bool alt, double value) 
 
 std::string glibc(const char* conversion, int precision, bool alt, double value) {
     std::string format = alt ? "%#" : "%";
-    if (precision >= 0) format += "." + std::to_string(precision);
+    if (precision >= 0) {
+        format += '.';
+        format += std::to_string(precision);
+    }
     format += conversion;
     char buf[600];
 #pragma GCC diagnostic push

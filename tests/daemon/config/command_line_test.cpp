@@ -46,6 +46,12 @@ TEST_CASE("--help and -h", "[command_line]") {
     }
 }
 
+TEST_CASE("emberd --version", "[command_line]") {
+    CHECK(parse({"--version"}).version);
+    CHECK_FALSE(parse({}).version);
+    CHECK_THAT(usage_text("emberd"), Catch::Matchers::Contains("--version"));
+}
+
 TEST_CASE("usage errors say what is wrong", "[command_line]") {
     CHECK_THROWS_WITH(parse({"--lisen", "1.2.3.4:80"}), "unknown option '--lisen'");
     CHECK_THROWS_WITH(parse({"--verbose=1"}), "unknown option '--verbose'");
