@@ -36,6 +36,8 @@ ErrorMapping mapping_of(ApiError error) {
             return {429, "overloaded", O::overloaded};
         case E::unavailable:
             return {503, "unavailable", O::unavailable};
+        case E::memory_exhausted:
+            return {503, "memory_exhausted", O::unavailable};
         case E::timeout:
             return {504, "timeout", O::timeout};
         case E::guest_fault:
@@ -96,6 +98,8 @@ ApiError api_error_of(pool::AcquireError error) {
     switch (error) {
         case pool::AcquireError::overloaded:
             return ApiError::overloaded;
+        case pool::AcquireError::no_memory:
+            return ApiError::memory_exhausted;
         case pool::AcquireError::timed_out:
             return ApiError::timeout;
         case pool::AcquireError::shutting_down:
@@ -109,7 +113,8 @@ http::Response error_response(ApiError error, std::string_view message) {
     http::Response response = http::json_error(mapping.status, mapping.code, message);
     if (error == ApiError::unauthorized)
         response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    if (error == ApiError::overloaded) response.headers.emplace_back("Retry-After", "1");
+    if (error == ApiError::overloaded || error == ApiError::memory_exhausted)
+        response.headers.emplace_back("Retry-After", "1");
     return response;
 }
 

@@ -34,6 +34,7 @@ enum class ApiError {
     init_failed,
     overloaded,
     unavailable,
+    memory_exhausted,
     timeout,
     // the guest
     guest_fault,
@@ -57,7 +58,8 @@ ApiError api_error_of(DeployError::Kind kind);
 ApiError api_error_of(pool::AcquireError error);
 
 // The error's JSON body, with the headers its status calls for:
-// WWW-Authenticate on 401, Retry-After on 429. A 405's Allow is the caller's.
+// WWW-Authenticate on 401, Retry-After on 429 and memory_exhausted. A 405's
+// Allow is the caller's.
 http::Response error_response(ApiError error, std::string_view message);
 
 // "no function named 'NAME'": what every answer about an unknown function

@@ -50,6 +50,11 @@ std::pair<http::Response, std::optional<ApiError>> reply_of(const CallEnd& end) 
             case pool::AcquireError::overloaded:
                 message = "'" + name + "' has every sandbox busy and its queue full: retry shortly";
                 break;
+            case pool::AcquireError::no_memory:
+                message = "'" + name +
+                          "' has no sandbox free, and the guest memory of all functions is at "
+                          "emberd's max_guest_memory_mb: retry when other pools have shrunk";
+                break;
             case pool::AcquireError::timed_out:
                 message = "no sandbox of '" + name + "' came free within its timeout";
                 break;
