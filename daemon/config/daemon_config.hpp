@@ -58,7 +58,8 @@ struct DaemonConfig {
     uint32_t max_init_ms = 10000;               // a deploy's initialisation, any function
     uint32_t max_functions = 1000;              // functions served at once
     AuthConfig auth;
-    FunctionConfig function_defaults;
+    FunctionLimits function_limits;    // what a deploy may ask for
+    FunctionConfig function_defaults;  // within function_limits
     std::vector<PreloadEntry> preload;
 };
 

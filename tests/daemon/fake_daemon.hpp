@@ -14,6 +14,10 @@
 namespace ember::daemon::test {
 
 struct FakeDaemon {
+    FakeDaemon() = default;
+    // For a config set before the objects that read it are made.
+    explicit FakeDaemon(DaemonConfig initial) : config(std::move(initial)) {}
+
     ScratchDir dir;
     FunctionStore store{dir.path(), sandbox::default_host_functions()};
     DaemonConfig config;  // read by reference: a test may change it

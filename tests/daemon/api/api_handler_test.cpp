@@ -44,15 +44,28 @@ class Replies {
 };
 
 struct Fixture : FakeDaemon {
+    using FakeDaemon::FakeDaemon;
+
     void send(const std::string& method, const std::string& path, Replies& replies,
-              std::string body = "input") {
+              std::string body = "input", http::Fields query = {}) {
         http::Request request;
         request.method = method;
         request.path = path;
         request.target = path;
+        request.query = std::move(query);
         request.headers.emplace_back("host", "127.0.0.1");
         request.body = body;
         api.handle(std::move(request), replies.collector());
+    }
+    http::Response deploy(const std::string& name, http::Fields query) {
+        Replies replies;
+        send("PUT", "/v1/functions/" + name, replies, "v1", std::move(query));
+        return replies.wait_for(1).at(0);
+    }
+    http::Response invoke(const std::string& name) {
+        Replies replies;
+        send("POST", "/v1/functions/" + name + "/invoke", replies);
+        return replies.wait_for(1).at(0);
     }
     http::Response get(const std::string& path) {
         Replies replies;
@@ -70,6 +83,14 @@ uint64_t metric(const std::string& text, const std::string& selector) {
         if (line.rfind(selector, 0) == 0) sum += std::stoull(line.substr(line.rfind(' ') + 1));
     }
     return sum;
+}
+
+std::string error_code(const http::Response& response) {
+    return nlohmann::json::parse(response.body)["error"]["code"];
+}
+
+std::string error_message(const http::Response& response) {
+    return nlohmann::json::parse(response.body)["error"]["message"];
 }
 
 }  // namespace
@@ -138,4 +159,22 @@ TEST_CASE("a deploy does not wait for the executors that run calls", "[api]") {
     hold.release();
     CHECK(reply.status == 201);
     CHECK(f.registry.find("fresh") != nullptr);
+}
+
+TEST_CASE("a deploy asking for more than function_limits is 400, naming the key", "[api]") {
+    DaemonConfig config;
+    config.function_limits = {.memory_mb = 32, .pool_max = 4};
+    Fixture f(config);
+    const http::Response memory = f.deploy("big", {{"memory_mb", "64"}});
+    CHECK(memory.status == 400);
+    CHECK(error_code(memory) == "invalid_config");
+    CHECK(error_message(memory) ==
+          "memory_mb: 64 is over this daemon's limit of 32 (function_limits.memory_mb)");
+    const http::Response pool = f.deploy("big", {{"pool_max", "5"}});
+    CHECK(pool.status == 400);
+    CHECK_THAT(error_message(pool), Catch::Matchers::Contains("function_limits.pool_max"));
+    CHECK(f.versions.boots == 0);  // refused before anything ran
+
+    CHECK(f.deploy("big", {{"memory_mb", "32"}, {"pool_max", "4"}}).status == 201);
+    CHECK(f.invoke("big").status == 200);
 }
