@@ -116,6 +116,8 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("guest_log_lines_per_second", config.guest_log_lines_per_second, 1, 1'000'000);
     reader.read("max_init_ms", config.max_init_ms, 1, 300'000);
     reader.read("max_functions", config.max_functions, 1, 100'000);
+    reader.read("max_guest_memory_mb", config.max_guest_memory_mb, EMBER_MEMORY_MIN_MB,
+                1024 * 1024);
 }
 
 FunctionLimits read_function_limits(const nlohmann::json& object, const std::string& path) {

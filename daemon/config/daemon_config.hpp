@@ -57,6 +57,7 @@ struct DaemonConfig {
     uint32_t guest_log_lines_per_second = 100;  // per function
     uint32_t max_init_ms = 10000;               // a deploy's initialisation, any function
     uint32_t max_functions = 1000;              // functions served at once
+    uint32_t max_guest_memory_mb = 4096;        // memory_mb × sandboxes, every pool
     AuthConfig auth;
     FunctionLimits function_limits;    // what a deploy may ask for
     FunctionConfig function_defaults;  // within function_limits

@@ -15,7 +15,7 @@ namespace ember::daemon::test {
 
 struct FakeDaemon {
     FakeDaemon() = default;
-    // For a config set before the objects that read it are made.
+    // For settings read only at construction (max_guest_memory_mb).
     explicit FakeDaemon(DaemonConfig initial) : config(std::move(initial)) {}
 
     ScratchDir dir;
