@@ -118,6 +118,7 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("max_functions", config.max_functions, 1, 100'000);
     reader.read("max_guest_memory_mb", config.max_guest_memory_mb, EMBER_MEMORY_MIN_MB,
                 1024 * 1024);
+    reader.read("max_versions_kept", config.max_versions_kept, 1, 1000);
 }
 
 FunctionLimits read_function_limits(const nlohmann::json& object, const std::string& path) {

@@ -58,6 +58,7 @@ struct DaemonConfig {
     uint32_t max_init_ms = 10000;               // a deploy's initialisation, any function
     uint32_t max_functions = 1000;              // functions served at once
     uint32_t max_guest_memory_mb = 4096;        // memory_mb × sandboxes, every pool
+    uint32_t max_versions_kept = 5;             // versions on disk per function
     AuthConfig auth;
     FunctionLimits function_limits;    // what a deploy may ask for
     FunctionConfig function_defaults;  // within function_limits

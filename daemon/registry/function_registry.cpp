@@ -38,6 +38,14 @@ std::shared_ptr<Deployment> assemble(StoredFunction stored, BootedVersion booted
     return deployment;
 }
 
+// "version 3", "versions 1, 2".
+std::string versions_text(const std::vector<uint32_t>& versions) {
+    std::string text = versions.size() == 1 ? "version " : "versions ";
+    for (std::size_t i = 0; i < versions.size(); ++i)
+        text += (i == 0 ? "" : ", ") + std::to_string(versions[i]);
+    return text;
+}
+
 // Clears the "deploy in progress" mark of a name however deploy() ends.
 struct DeployingMark {
     std::mutex& mutex;
@@ -82,8 +90,11 @@ void FunctionRegistry::load(std::vector<std::string>& problems) {
                 versions_.boot(stored.name, binary, image_config(stored.config, config_));
             auto pool = make_pool(stored.name, stored.config, std::move(booted.instances));
             auto deployment = assemble(std::move(stored), std::move(booted), std::move(pool));
-            std::lock_guard lock(mutex_);
-            live_[deployment->stored.name] = deployment;
+            {
+                std::lock_guard lock(mutex_);
+                live_[deployment->stored.name] = deployment;
+            }
+            prune(deployment->stored);
         } catch (const std::exception& e) {
             problems.push_back(stored.name + " version " + std::to_string(stored.version) + ": " +
                                e.what());
@@ -107,6 +118,18 @@ std::unique_ptr<pool::Pool> FunctionRegistry::make_pool(const std::string& name,
                               std::to_string(free_mb) + " MiB of max_guest_memory_mb (" +
                               std::to_string(config_.max_guest_memory_mb) +
                               " MiB) are free: lower pool_min or memory_mb, or delete a function");
+    }
+}
+
+void FunctionRegistry::prune(const StoredFunction& active) noexcept {
+    try {
+        const std::vector<uint32_t> pruned =
+            store_.prune(active.name, config_.max_versions_kept, active.version);
+        if (pruned.empty()) return;
+        spdlog::info("{}: removed {} from the store (max_versions_kept {})", active.name,
+                     versions_text(pruned), config_.max_versions_kept);
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: old versions stay in the store: {}", active.name, e.what());
     }
 }
 
@@ -154,6 +177,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
         previous = std::exchange(live_[name], deployment);
     }
     if (previous) previous->pool->shutdown();
+    prune(deployment->stored);
     return deployment;
 }
 

@@ -1,13 +1,14 @@
 // The functions emberd serves: deploy (validate, cold boot, reserve memory,
-// store, warm up, switch), remove, look up. A redeploy switches
+// store, warm up, switch, prune), remove, look up. A redeploy switches
 // atomically: a call is routed either to the old version or to the new one,
 // and the old one is shut down only after the switch.
 //
 // The daemon's caps are kept here: max_functions names served;
-// and max_guest_memory_mb over the sandboxes of every pool, the old
-// versions' still in use included (one MemoryBudget they all draw on: a
-// version that cannot have its pool_min is not served, a pool cannot grow
-// past it).
+// max_guest_memory_mb over the sandboxes of every pool, the old versions'
+// still in use included (one MemoryBudget they all draw on: a version that
+// cannot have its pool_min is not served, a pool cannot grow past it); and
+// max_versions_kept versions of each function on disk, the served one
+// always among them.
 #pragma once
 
 #include <chrono>
@@ -39,12 +40,14 @@ class FunctionRegistry {
     FunctionRegistry(const FunctionRegistry&) = delete;
     FunctionRegistry& operator=(const FunctionRegistry&) = delete;
 
-    // Start-up: serves every function in the store. What cannot be loaded is
-    // appended to `problems` and skipped.
+    // Start-up: serves every function in the store (and prunes its versions
+    // beyond max_versions_kept). What cannot be loaded is appended to
+    // `problems` and skipped.
     void load(std::vector<std::string>& problems);
 
     // Stores `binary` as the next version of `name` and makes it the one
-    // served, once its pool is warm. Blocks for the cold boot and the
+    // served, once its pool is warm; then prunes the versions beyond
+    // max_versions_kept from the store. Blocks for the cold boot and the
     // warm-up: call it on an executor thread. Throws DeployError (limit
     // when max_functions or the memory for pool_min sandboxes is lacking;
     // nothing is stored then).
@@ -69,6 +72,9 @@ class FunctionRegistry {
     // Throws DeployError(limit) when the budget has no room for pool_min.
     std::unique_ptr<pool::Pool> make_pool(const std::string& name, const FunctionConfig& config,
                                           pool::Factory instances) const;
+    // Removes the versions beyond max_versions_kept; a failure is logged:
+    // old versions left on disk harm nothing.
+    void prune(const StoredFunction& active) noexcept;
     // Names served or being deployed for the first time.
     std::size_t new_names_locked() const;
 

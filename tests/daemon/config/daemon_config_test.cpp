@@ -54,6 +54,7 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.max_init_ms == 10000);
     CHECK(config.max_functions == 1000);
     CHECK(config.max_guest_memory_mb == 4096);
+    CHECK(config.max_versions_kept == 5);
     CHECK(config.function_limits == FunctionLimits{.memory_mb = 256, .pool_max = 64});
     CHECK(config.auth.admin_tokens.empty());
     CHECK(config.auth.metrics_public);
@@ -95,6 +96,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"max_init_ms", 2500},
         {"max_functions", 42},
         {"max_guest_memory_mb", 512},
+        {"max_versions_kept", 2},
         {"function_limits", {{"memory_mb", 32}, {"pool_max", 3}}},
         {"auth",
          {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
@@ -120,6 +122,7 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.max_init_ms == 2500);
     CHECK(config.max_functions == 42);
     CHECK(config.max_guest_memory_mb == 512);
+    CHECK(config.max_versions_kept == 2);
     CHECK(config.function_limits == FunctionLimits{.memory_mb = 32, .pool_max = 3});
     CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
     CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
@@ -191,6 +194,7 @@ TEST_CASE("every invalid value names its key path", "[daemon_config]") {
           "preload[0].config.memory_mb: 1 is out of range 2..256");
     CHECK(error_of({{"max_guest_memory_mb", 1}}) ==
           "max_guest_memory_mb: 1 is out of range 2..1048576");
+    CHECK(error_of({{"max_versions_kept", 0}}) == "max_versions_kept: 0 is out of range 1..1000");
     CHECK(error_of({{"function_limits", {{"memory_mb", 512}}}}) ==
           "function_limits.memory_mb: 512 is out of range 2..256");
     CHECK(error_of({{"function_limits", {{"pool_max", 0}}}}) ==

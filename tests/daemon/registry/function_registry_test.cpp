@@ -256,3 +256,37 @@ TEST_CASE("at start-up, a stored function whose pool_min no longer fits is repor
     CHECK_THAT(problems[0], Catch::Matchers::Contains("max_guest_memory_mb"));
     CHECK(versions_on_disk(store, "b") == std::vector<uint32_t>{1});  // still stored
 }
+
+TEST_CASE("a deploy keeps max_versions_kept versions on disk, and a restart prunes to it",
+          "[registry]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        DaemonConfig config;
+        config.max_versions_kept = 3;
+        FakeVersions versions;
+        pool::Maintenance maintenance;
+        FunctionRegistry registry(store, config, versions, maintenance);
+        for (int v = 1; v <= 5; ++v)
+            registry.deploy("echo", binary("v" + std::to_string(v)), {});
+        registry.deploy("other", binary("v1"), {});
+        CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{5, 4, 3});
+        CHECK(versions_on_disk(store, "other") == std::vector<uint32_t>{1});
+        CHECK(registry.find("echo")->stored.version == 5);
+    }
+    // The operator lowers the cap: the restart prunes; the served version stays.
+    FunctionStore store(dir.path(), host_functions);
+    DaemonConfig config;
+    config.max_versions_kept = 1;
+    FakeVersions versions;
+    pool::Maintenance maintenance;
+    FunctionRegistry registry(store, config, versions, maintenance);
+    std::vector<std::string> problems;
+    registry.load(problems);
+    CHECK(problems.empty());
+    REQUIRE(registry.find("echo") != nullptr);
+    CHECK(registry.find("echo")->stored.version == 5);
+    CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{5});
+    CHECK(registry.deploy("echo", binary("v6"), {})->stored.version == 6);
+    CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{6});
+}
