@@ -12,6 +12,7 @@ namespace ember::pool {
 
 enum class AcquireError {
     overloaded,     // every instance busy and the queue full: answer 429
+    no_memory,      // none to wait for, and the MemoryBudget has no room for a new one
     timed_out,      // the deadline passed while queued
     shutting_down,  // the pool is closing
 };
@@ -20,6 +21,8 @@ constexpr std::string_view to_string(AcquireError error) {
     switch (error) {
         case AcquireError::overloaded:
             return "overloaded";
+        case AcquireError::no_memory:
+            return "no guest memory left for a new sandbox";
         case AcquireError::timed_out:
             return "timed out waiting for a sandbox";
         case AcquireError::shutting_down:

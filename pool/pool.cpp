@@ -8,8 +8,10 @@
 
 namespace ember::pool {
 
-Pool::Pool(PoolConfig config, Factory factory, Maintenance& maintenance)
-    : core_(std::make_shared<PoolCore>(config, std::move(factory), maintenance)) {
+Pool::Pool(PoolConfig config, Factory factory, Maintenance& maintenance,
+           std::shared_ptr<MemoryBudget> budget)
+    : core_(
+          std::make_shared<PoolCore>(config, std::move(factory), maintenance, std::move(budget))) {
     core_->start();
 }
 

@@ -14,7 +14,10 @@
 //     when the deadline passes (late by at most about one factory call:
 //     see maintenance.hpp);
 //   overloaded — at once, when the queue is full too (an acquirer that a
-//     returning instance will serve is queued even then).
+//     returning instance will serve is queued even then);
+//   no_memory — at once, when a new instance would be needed, the
+//     MemoryBudget has no room for it and no instance of the pool exists
+//     to wait for (with some, the pool waits as it does at `max`).
 //
 // Dropping a Lease restores its instance on the dropping thread; the next
 // waiter, if any, gets it there. The Maintenance the pool is given, one
@@ -22,7 +25,8 @@
 // throws is retried after a backoff of 10 ms, doubling up to 1 s), shrinks
 // ready ones idle longer than `idle`, oldest first, down to `min`, and
 // expires waiters. Leases may outlive the Pool: once it is shut down they
-// destroy their instance instead of returning it.
+// destroy their instance instead of returning it. With a MemoryBudget, every
+// instance is paid for out of it (memory_budget.hpp says how).
 #pragma once
 
 #include <chrono>
@@ -32,6 +36,7 @@
 #include "pool/acquired.hpp"
 #include "pool/instance.hpp"
 #include "pool/maintenance.hpp"
+#include "pool/memory_budget.hpp"
 #include "pool/pool_config.hpp"
 #include "sandbox/call_timer.hpp"
 
@@ -41,10 +46,14 @@ class PoolCore;
 
 class Pool {
   public:
-    // Validates `config` (std::invalid_argument) and attaches to
-    // `maintenance`, which begins making `min` instances at once. See
-    // maintenance.hpp for which of the two may be destroyed first.
-    Pool(PoolConfig config, Factory factory, Maintenance& maintenance);
+    // Validates `config` (std::invalid_argument), reserves memory for `min`
+    // instances of config.instance_bytes in `budget` (MemoryLimitError when
+    // they do not fit; no budget: no limit) and attaches to `maintenance`,
+    // which begins making `min` instances at once. See maintenance.hpp for
+    // which of the two may be destroyed first. The pool and its leases keep
+    // the budget alive.
+    Pool(PoolConfig config, Factory factory, Maintenance& maintenance,
+         std::shared_ptr<MemoryBudget> budget = nullptr);
     ~Pool();
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;

@@ -27,6 +27,7 @@ void PoolCore::run_timers() noexcept {
         counters_.timed_out += expired.size();
         stale = take_stale_locked(now);
         counters_.destroyed += stale.size();
+        settle_memory_locked();
         timer_at_ = Clock::time_point::max();  // the Maintenance just took it
         poke_locked(std::min(waiters_.earliest_deadline(), shrink_due_locked()));
         request_refill_locked();
@@ -95,6 +96,7 @@ void PoolCore::refill_done(std::unique_ptr<Instance> instance) {
         if (stopping_) {
             doomed = std::move(instance);
             ++counters_.destroyed;
+            settle_memory_locked();
         } else {
             idle_.push_back({std::move(instance), Clock::now()});
             grants = grants_locked();
@@ -120,6 +122,7 @@ void PoolCore::refill_failed(std::string error) {
             grants = grants_locked();
             request_refill_locked();
         }
+        settle_memory_locked();
     }
     deliver(std::move(grants));
 }

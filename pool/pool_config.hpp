@@ -14,6 +14,8 @@ struct PoolConfig {
     std::size_t max_queue = 0;  // acquirers that may wait when `max` are in use
     // Ready instances above `min` idle this long go; milliseconds::max(): never.
     std::chrono::milliseconds idle{60'000};
+    // What one instance takes out of the pool's MemoryBudget, if it has one.
+    std::uint64_t instance_bytes = 0;
 };
 
 // Throws std::invalid_argument unless 1 <= max and min <= max.
@@ -29,6 +31,7 @@ struct PoolStats {
     std::size_t queued = 0;        // acquirers waiting for an instance
     uint64_t cold_starts = 0;      // acquisitions that had to make their instance
     uint64_t overloaded = 0;       // acquisitions refused because the queue was full
+    uint64_t memory_refused = 0;   // acquisitions refused: no budget for a new instance
     uint64_t timed_out = 0;        // acquisitions whose deadline passed while queued
     uint64_t created = 0;          // instances the factory made
     uint64_t destroyed = 0;        // instances destroyed (shrunk, broken, shut down)

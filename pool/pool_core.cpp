@@ -1,6 +1,7 @@
 // The pool's shared state: acquisition, and what leases do when they end.
 #include "pool/pool_core.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -21,10 +22,19 @@ std::string describe(const std::exception_ptr& error) {
 
 }  // namespace
 
-PoolCore::PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance)
-    : config_(config), factory_(std::move(factory)), maintenance_(maintenance) {
+PoolCore::PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance,
+                   std::shared_ptr<MemoryBudget> budget)
+    : config_(config),
+      factory_(std::move(factory)),
+      maintenance_(maintenance),
+      memory_(std::move(budget), config.instance_bytes) {
     validate(config_);
     if (!factory_) throw std::invalid_argument("pool needs a factory");
+    if (!memory_.grow_to(config_.min)) {
+        throw MemoryLimitError("no room in the memory budget for " + std::to_string(config_.min) +
+                               " instances of " + std::to_string(config_.instance_bytes) +
+                               " bytes");
+    }
 }
 
 void PoolCore::start() {
@@ -39,10 +49,14 @@ void PoolCore::acquire(sandbox::Deadline deadline, AcquireCallback on_ready) {
     const bool wait_for_return = worth_waiting_locked(deadline);
     if (stopping_) {
         refusal = AcquireError::shutting_down;
-    } else if (!idle_.empty() || (total_locked() < config_.max && !wait_for_return)) {
+    } else if (!idle_.empty() || (!wait_for_return && reserve_new_locked())) {
         Grant grant = grant_locked(std::move(on_ready));
         lock.unlock();
         return deliver(std::move(grant));
+    } else if (total_locked() == 0) {
+        // Below max, yet no memory for an instance, and none to wait for.
+        ++counters_.memory_refused;
+        refusal = AcquireError::no_memory;
     } else if (!wait_for_return && waiters_.size() >= config_.max_queue) {
         ++counters_.overloaded;
         refusal = AcquireError::overloaded;
@@ -96,6 +110,7 @@ void PoolCore::stop() noexcept {
         waiters = waiters_.take_all();
         idle.swap(idle_);
         counters_.destroyed += idle.size();
+        settle_memory_locked();
         warm_.notify_all();
     }
     for (Waiter& waiter : waiters)
@@ -191,6 +206,14 @@ bool PoolCore::worth_waiting_locked(sandbox::Deadline deadline) const {
     return returning_ > waiters_.size() && deadline > Clock::now();
 }
 
+bool PoolCore::reserve_new_locked() {
+    return total_locked() < config_.max && memory_.grow_to(total_locked() + 1);
+}
+
+void PoolCore::settle_memory_locked() noexcept {
+    memory_.shrink_to(stopping_ ? total_locked() : std::max(total_locked(), config_.min));
+}
+
 PoolCore::Grant PoolCore::grant_locked(AcquireCallback on_ready) {
     Grant grant{std::move(on_ready), nullptr};
     if (!idle_.empty()) {
@@ -208,17 +231,21 @@ PoolCore::Grant PoolCore::grant_locked(AcquireCallback on_ready) {
 PoolCore::Grants PoolCore::grants_locked() {
     Grants grants;
     while (!waiters_.empty() &&
-           (!idle_.empty() || (total_locked() < config_.max && returning_ < waiters_.size())))
+           (!idle_.empty() || (returning_ < waiters_.size() && reserve_new_locked())))
         grants.push_back(grant_locked(waiters_.pop().on_ready));
     return grants;
 }
 
 // A slot was given up (the caller already took it off busy_ or creating_):
 // the longest waiter gets it as a cold start, or maintenance refills it.
+// Its memory goes back to the budget only if neither does: handed on first,
+// no other pool can take it in between.
 void PoolCore::slot_freed_locked(Grants& grants) {
-    if (stopping_) return;
-    grants = grants_locked();
-    request_refill_locked();
+    if (!stopping_) {
+        grants = grants_locked();
+        request_refill_locked();
+    }
+    settle_memory_locked();
 }
 
 void PoolCore::deliver(Grant grant) {

@@ -5,10 +5,15 @@
 // Invariants, under mutex_:
 //   ready + busy + creating <= max (ready = idle_.size());
 //   returning <= busy: busy instances whose lease announced their return;
-//   waiters are queued only while nothing is ready and either max is reached
-//   or every waiter can count on a returning instance (ready within a
-//   restore, sooner than a new one), so a freed instance or slot always goes
-//   to the longest waiter first; beyond max_queue only the latter kind.
+//   waiters are queued only while nothing is ready and either max is reached,
+//   or the budget has no room for one more (while some instance exists:
+//   without any, acquire() refuses no_memory), or every waiter can count on
+//   a returning instance (ready within a restore, sooner than a new one), so
+//   a freed instance or slot always goes to the longest waiter first, a
+//   slot with its memory (so no waiter is ever left with neither an instance
+//   to wait for nor memory for one); beyond max_queue only the last kind;
+//   memory_ holds max(ready + busy + creating, min) instances until stop(),
+//   ready + busy + creating after it.
 // Nothing here calls a callback, the factory or restore() with mutex_ held.
 // Lock order: mutex_, then the Maintenance's lock (never the reverse).
 #pragma once
@@ -25,6 +30,7 @@
 #include "pool/acquired.hpp"
 #include "pool/instance.hpp"
 #include "pool/maintenance.hpp"
+#include "pool/memory_budget.hpp"
 #include "pool/pool_config.hpp"
 #include "pool/waiter_queue.hpp"
 
@@ -34,7 +40,9 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   public:
     using Clock = std::chrono::steady_clock;
 
-    PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance);
+    // Throws MemoryLimitError when `budget` has no room for `min` instances.
+    PoolCore(PoolConfig config, Factory factory, Maintenance& maintenance,
+             std::shared_ptr<MemoryBudget> budget);
     // Attaches to the Maintenance, which begins making `min` instances.
     // Call it once, after the core is owned by a shared_ptr.
     void start();
@@ -80,6 +88,11 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     // pool_core.cpp
     std::size_t total_locked() const { return idle_.size() + busy_ + creating_; }
     bool worth_waiting_locked(sandbox::Deadline deadline) const;
+    // Below max and with memory for one more instance (reserved for it now):
+    // grant a cold slot next.
+    bool reserve_new_locked();
+    // Gives back the memory the invariant no longer asks memory_ to hold.
+    void settle_memory_locked() noexcept;
     Grant grant_locked(AcquireCallback on_ready);
     Grants grants_locked();
     void deliver(Grant grant);
@@ -121,6 +134,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     std::chrono::milliseconds refill_backoff_{0};
     std::string last_error_;
     PoolStats counters_;  // only the cumulative counters are kept here
+    MemoryReservation memory_;
 };
 
 }  // namespace ember::pool

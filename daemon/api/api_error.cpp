@@ -46,6 +46,9 @@ ErrorMapping mapping_of(ApiError error) {
             return {503, "unavailable", O::unavailable};
         case E::shutting_down:
             return {503, "shutting_down", O::unavailable};
+        case E::memory_exhausted:
+            return {503, "memory_exhausted", O::unavailable};
+
         case E::timeout:
             return {504, "timeout", O::timeout};
         case E::guest_fault:
@@ -109,6 +112,8 @@ ApiError api_error_of(pool::AcquireError error) {
     switch (error) {
         case pool::AcquireError::overloaded:
             return ApiError::overloaded;
+        case pool::AcquireError::no_memory:
+            return ApiError::memory_exhausted;
         case pool::AcquireError::timed_out:
             return ApiError::timeout;
         case pool::AcquireError::shutting_down:
@@ -129,7 +134,9 @@ http::Response error_response(ApiError error, std::string_view message,
     }
     if (error == ApiError::unauthorized)
         response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    if (error == ApiError::overloaded || error == ApiError::result_pending)
+    if (error == ApiError::overloaded || error == ApiError::result_pending ||
+        error == ApiError::memory_exhausted)
+
         response.headers.emplace_back("Retry-After", "1");
     return response;
 }

@@ -38,6 +38,8 @@ enum class ApiError {
     overloaded,
     unavailable,
     shutting_down,  // a call interrupted when emberd's drain grace ended
+    memory_exhausted,
+
     timeout,
     // the guest
     guest_fault,
@@ -61,8 +63,9 @@ ApiError api_error_of(DeployError::Kind kind);
 ApiError api_error_of(pool::AcquireError error);
 
 // The error's JSON body, with the headers its status calls for:
-// WWW-Authenticate on 401, Retry-After on 429 and on result_pending. A 405's
-// Allow is the caller's. An invocation's error names its id in the body.
+// WWW-Authenticate on 401, Retry-After on 429, memory_exhausted and
+// result_pending. A 405's Allow is the caller's. An invocation's error names
+// its id in the body.
 http::Response error_response(ApiError error, std::string_view message,
                               std::string_view invocation_id = {});
 

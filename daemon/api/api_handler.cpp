@@ -126,6 +126,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
         std::map<std::string, std::string> parameters(request.query.begin(), request.query.end());
         function_config = apply_query_parameters(parameters, config_.function_defaults,
                                                  sandbox::HostFunctions::builtin().names());
+        check_limits(function_config, config_.function_limits);
     } catch (const ConfigError& e) {
         return respond(error_response(ApiError::invalid_config, e.what()));
     }

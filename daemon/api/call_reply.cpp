@@ -36,6 +36,10 @@ std::string refusal_message(const std::string& name, pool::AcquireError refused)
     switch (refused) {
         case pool::AcquireError::overloaded:
             return "'" + name + "' has every sandbox busy and its queue full: retry shortly";
+        case pool::AcquireError::no_memory:
+            return "'" + name +
+                   "' has no sandbox free, and the guest memory of all functions is at "
+                   "emberd's max_guest_memory_mb: retry when other pools have shrunk";
         case pool::AcquireError::timed_out:
             return "no sandbox of '" + name + "' came free within its timeout";
         case pool::AcquireError::shutting_down:

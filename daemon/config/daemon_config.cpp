@@ -8,6 +8,8 @@
 #include <sstream>
 #include <utility>
 
+#include <ember/abi.h>
+
 #include "daemon/config/config_error.hpp"
 #include "daemon/config/function_name.hpp"
 #include "daemon/config/json_reader.hpp"
@@ -81,7 +83,8 @@ RecordsConfig read_records(const nlohmann::json& object, const std::string& path
 }
 
 PreloadEntry read_preload_entry(const nlohmann::json& object, const std::string& path,
-                                const FunctionConfig& defaults, HostFunctionNames host_functions) {
+                                const FunctionConfig& defaults, const FunctionLimits& limits,
+                                HostFunctionNames host_functions) {
     PreloadEntry entry{.name = {}, .path = {}, .config = defaults};
     JsonReader reader(object, path);
     std::string file;
@@ -90,6 +93,7 @@ PreloadEntry read_preload_entry(const nlohmann::json& object, const std::string&
     if (const nlohmann::json* config = reader.take("config")) {
         entry.config =
             function_config_from_json(*config, defaults, host_functions, reader.path_of("config"));
+        check_limits(entry.config, limits, reader.path_of("config"));
     }
     reader.finish();
     if (!valid_function_name(entry.name)) {
@@ -101,6 +105,7 @@ PreloadEntry read_preload_entry(const nlohmann::json& object, const std::string&
 }
 
 std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const FunctionConfig& defaults,
+                                       const FunctionLimits& limits,
                                        HostFunctionNames host_functions) {
     if (!list.is_array()) {
         throw ConfigError("preload: expected an array, got " + describe_json(list));
@@ -109,7 +114,7 @@ std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const Functio
     std::set<std::string> names;
     for (std::size_t i = 0; i < list.size(); ++i) {
         std::string path = "preload[" + std::to_string(i) + "]";
-        entries.push_back(read_preload_entry(list[i], path, defaults, host_functions));
+        entries.push_back(read_preload_entry(list[i], path, defaults, limits, host_functions));
         if (!names.insert(entries.back().name).second) {
             throw ConfigError(path + ".name: '" + entries.back().name + "' is preloaded twice");
         }
@@ -139,6 +144,33 @@ void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("max_init_ms", config.max_init_ms, 1, 300'000);
     reader.read("max_functions", config.max_functions, 1, 100'000);
     reader.read("max_async_queued", config.max_async_queued, 1, 1'000'000);
+    reader.read("max_guest_memory_mb", config.max_guest_memory_mb, EMBER_MEMORY_MIN_MB,
+                1024 * 1024);
+    reader.read("max_versions_kept", config.max_versions_kept, 1, 1000);
+}
+
+FunctionLimits read_function_limits(const nlohmann::json& object, const std::string& path) {
+    FunctionLimits limits;
+    JsonReader reader(object, path);
+    reader.read("memory_mb", limits.memory_mb, EMBER_MEMORY_MIN_MB, EMBER_MEMORY_MAX_MB);
+    reader.read("pool_max", limits.pool_max, 1, max_pool_size);
+    reader.finish();
+    return limits;
+}
+
+// function_defaults: the built-in ones come down to function_limits, as
+// asking for a smaller limit must not fail because of a default nobody set;
+// what the file sets explicitly must fit.
+FunctionConfig read_function_defaults(const nlohmann::json* object, const FunctionLimits& limits,
+                                      HostFunctionNames host_functions) {
+    FunctionConfig defaults = fit_to_limits(FunctionConfig{}, limits);
+    if (object) {
+        defaults =
+            function_config_from_json(*object, defaults, host_functions, "function_defaults");
+    }
+    validate(defaults, host_functions, "function_defaults");
+    check_limits(defaults, limits, "function_defaults");
+    return defaults;
 }
 
 }  // namespace
@@ -171,13 +203,14 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
     if (const nlohmann::json* auth = reader.take("auth")) config.auth = read_auth(*auth, "auth");
     if (const nlohmann::json* records = reader.take("invocation_records"))
         config.records = read_records(*records, "invocation_records");
-    if (const nlohmann::json* defaults = reader.take("function_defaults")) {
-        config.function_defaults = function_config_from_json(*defaults, config.function_defaults,
-                                                             host_functions, "function_defaults");
+    if (const nlohmann::json* limits = reader.take("function_limits")) {
+        config.function_limits = read_function_limits(*limits, "function_limits");
     }
-    validate(config.function_defaults, host_functions, "function_defaults");
+    config.function_defaults = read_function_defaults(reader.take("function_defaults"),
+                                                      config.function_limits, host_functions);
     if (const nlohmann::json* preload = reader.take("preload")) {
-        config.preload = read_preload(*preload, config.function_defaults, host_functions);
+        config.preload = read_preload(*preload, config.function_defaults, config.function_limits,
+                                      host_functions);
     }
     reader.finish();
     return config;

@@ -73,8 +73,12 @@ struct DaemonConfig {
     uint32_t max_functions = 1000;              // functions served at once
     uint32_t max_async_queued = 1000;           // per function, waiting to start
     RecordsConfig records;
+    uint32_t max_guest_memory_mb = 4096;  // memory_mb × sandboxes, every pool
+    uint32_t max_versions_kept = 5;       // versions on disk per function
+
     AuthConfig auth;
-    FunctionConfig function_defaults;
+    FunctionLimits function_limits;    // what a deploy may ask for
+    FunctionConfig function_defaults;  // within function_limits
     std::vector<PreloadEntry> preload;
 };
 

@@ -31,6 +31,10 @@ constexpr std::array<NumericField, 5> numeric_fields = {{
     {"max_queue", &FunctionConfig::max_queue, 0, max_queue_length},
 }};
 
+// No tighter than the hard bounds by default.
+static_assert(FunctionLimits{}.memory_mb == EMBER_MEMORY_MAX_MB);
+static_assert(FunctionLimits{}.pool_max <= max_pool_size);
+
 constexpr std::array<std::string_view, 6> query_parameter_names = {
     "memory_mb", "timeout_ms", "pool_min", "pool_max", "max_queue", "host_functions"};
 
@@ -89,6 +93,25 @@ void validate(const FunctionConfig& config, std::span<const std::string> known_h
     }
     check_host_functions(config.host_functions, known_host_functions,
                          key_path(key_prefix, "host_functions"));
+}
+
+void check_limits(const FunctionConfig& config, const FunctionLimits& limits,
+                  std::string_view key_prefix) {
+    const auto check = [&](std::string_view key, uint32_t value, uint32_t limit) {
+        if (value <= limit) return;
+        throw ConfigError(key_path(key_prefix, key) + ": " + std::to_string(value) +
+                          " is over this daemon's limit of " + std::to_string(limit) +
+                          " (function_limits." + std::string(key) + ")");
+    };
+    check("memory_mb", config.memory_mb, limits.memory_mb);
+    check("pool_max", config.pool_max, limits.pool_max);
+}
+
+FunctionConfig fit_to_limits(FunctionConfig config, const FunctionLimits& limits) {
+    config.memory_mb = std::min(config.memory_mb, limits.memory_mb);
+    config.pool_max = std::min(config.pool_max, limits.pool_max);
+    config.pool_min = std::min(config.pool_min, config.pool_max);
+    return config;
 }
 
 nlohmann::json to_json(const FunctionConfig& config) {

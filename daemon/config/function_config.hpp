@@ -31,6 +31,24 @@ inline constexpr uint32_t max_timeout_ms = 300000;
 inline constexpr uint32_t max_pool_size = 1024;
 inline constexpr uint32_t max_queue_length = 100000;
 
+// The most a deployer may ask for (the daemon's function_limits): within the
+// bounds above, and tighter where the operator says so.
+struct FunctionLimits {
+    uint32_t memory_mb = 256;  // EMBER_MEMORY_MIN_MB..EMBER_MEMORY_MAX_MB
+    uint32_t pool_max = 64;    // 1..max_pool_size
+
+    bool operator==(const FunctionLimits&) const = default;
+};
+
+// Throws ConfigError naming the first key over its limit ("PREFIX.memory_mb:
+// 128 is over this daemon's limit of 64 (function_limits.memory_mb)").
+void check_limits(const FunctionConfig& config, const FunctionLimits& limits,
+                  std::string_view key_prefix = {});
+
+// `config` with memory_mb and pool_max lowered to `limits` where they exceed
+// them, and pool_min to pool_max: for defaults nobody set explicitly.
+FunctionConfig fit_to_limits(FunctionConfig config, const FunctionLimits& limits);
+
 // Throws ConfigError naming the first bad key ("PREFIX.memory_mb: 1000 is out
 // of range 2..256"). `known_host_functions` is what the host offers; every
 // entry of host_functions must be one of them, at most once.

@@ -15,7 +15,7 @@ class DeployError : public std::runtime_error {
         init_failed,
         conflict,
         storage,
-        limit  // a daemon-wide cap (max_functions) is reached
+        limit  // a daemon-wide cap (max_functions, max_guest_memory_mb) is reached
     };
     DeployError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }

@@ -15,6 +15,8 @@ uint64_t page_up(uint64_t bytes) {
     return (bytes + EMBER_PAGE_SIZE - 1) / EMBER_PAGE_SIZE * EMBER_PAGE_SIZE;
 }
 
+constexpr unsigned mib_shift = 20;
+
 pool::PoolConfig pool_config(const FunctionConfig& function, const DaemonConfig& daemon) {
     pool::PoolConfig config;
     config.min = function.pool_min;
@@ -22,7 +24,26 @@ pool::PoolConfig pool_config(const FunctionConfig& function, const DaemonConfig&
     config.max_queue = function.max_queue;
     config.idle = daemon.pool_idle_ms == 0 ? std::chrono::milliseconds::max()
                                            : std::chrono::milliseconds(daemon.pool_idle_ms);
+    config.instance_bytes = uint64_t{function.memory_mb} << mib_shift;
     return config;
+}
+
+std::shared_ptr<Deployment> assemble(StoredFunction stored, BootedVersion booted,
+                                     std::unique_ptr<pool::Pool> pool) {
+    auto deployment = std::make_shared<Deployment>();
+    deployment->pool = std::move(pool);
+    deployment->handlers = std::move(booted.handlers);
+    deployment->default_handler = std::move(booted.default_handler);
+    deployment->stored = std::move(stored);
+    return deployment;
+}
+
+// "version 3", "versions 1, 2".
+std::string versions_text(const std::vector<uint32_t>& versions) {
+    std::string text = versions.size() == 1 ? "version " : "versions ";
+    for (std::size_t i = 0; i < versions.size(); ++i)
+        text += (i == 0 ? "" : ", ") + std::to_string(versions[i]);
+    return text;
 }
 
 // Clears the "deploy in progress" mark of a name however deploy() ends.
@@ -40,7 +61,7 @@ struct DeployingMark {
 
 sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonConfig& daemon) {
     sandbox::ImageConfig config;
-    config.limits.memory_bytes = uint64_t{function.memory_mb} << 20;
+    config.limits.memory_bytes = uint64_t{function.memory_mb} << mib_shift;
     config.limits.input_bytes = page_up(daemon.max_input_bytes);
     config.limits.output_bytes = page_up(daemon.max_output_bytes);
     config.host_functions = function.host_functions;
@@ -50,7 +71,12 @@ sandbox::ImageConfig image_config(const FunctionConfig& function, const DaemonCo
 
 FunctionRegistry::FunctionRegistry(FunctionStore& store, const DaemonConfig& config,
                                    VersionFactory& versions, pool::Maintenance& maintenance)
-    : store_(store), config_(config), versions_(versions), maintenance_(maintenance) {}
+    : store_(store),
+      config_(config),
+      versions_(versions),
+      maintenance_(maintenance),
+      memory_(std::make_shared<pool::MemoryBudget>(uint64_t{config.max_guest_memory_mb}
+                                                   << mib_shift)) {}
 
 FunctionRegistry::~FunctionRegistry() {
     shutdown();
@@ -62,9 +88,13 @@ void FunctionRegistry::load(std::vector<std::string>& problems) {
             const std::vector<std::byte> binary = store_.read_binary(stored);
             BootedVersion booted =
                 versions_.boot(stored.name, binary, image_config(stored.config, config_));
-            auto deployment = start(std::move(stored), std::move(booted));
-            std::lock_guard lock(mutex_);
-            live_[deployment->stored.name] = deployment;
+            auto pool = make_pool(stored.name, stored.config, std::move(booted.instances));
+            auto deployment = assemble(std::move(stored), std::move(booted), std::move(pool));
+            {
+                std::lock_guard lock(mutex_);
+                live_[deployment->stored.name] = deployment;
+            }
+            prune(deployment->stored);
         } catch (const std::exception& e) {
             problems.push_back(stored.name + " version " + std::to_string(stored.version) + ": " +
                                e.what());
@@ -72,15 +102,35 @@ void FunctionRegistry::load(std::vector<std::string>& problems) {
     }
 }
 
-std::shared_ptr<Deployment> FunctionRegistry::start(StoredFunction stored,
-                                                    BootedVersion booted) const {
-    auto deployment = std::make_shared<Deployment>();
-    deployment->pool = std::make_unique<pool::Pool>(pool_config(stored.config, config_),
-                                                    std::move(booted.instances), maintenance_);
-    deployment->handlers = std::move(booted.handlers);
-    deployment->default_handler = std::move(booted.default_handler);
-    deployment->stored = std::move(stored);
-    return deployment;
+std::unique_ptr<pool::Pool> FunctionRegistry::make_pool(const std::string& name,
+                                                        const FunctionConfig& config,
+                                                        pool::Factory instances) const {
+    try {
+        return std::make_unique<pool::Pool>(pool_config(config, config_), std::move(instances),
+                                            maintenance_, memory_);
+    } catch (const pool::MemoryLimitError&) {
+        const uint64_t free_mb = (memory_->limit() - memory_->used()) >> mib_shift;
+        throw DeployError(DeployError::Kind::limit,
+                          "'" + name + "' needs " +
+                              std::to_string(uint64_t{config.pool_min} * config.memory_mb) +
+                              " MiB of guest memory (pool_min " + std::to_string(config.pool_min) +
+                              " × memory_mb " + std::to_string(config.memory_mb) + "), but only " +
+                              std::to_string(free_mb) + " MiB of max_guest_memory_mb (" +
+                              std::to_string(config_.max_guest_memory_mb) +
+                              " MiB) are free: lower pool_min or memory_mb, or delete a function");
+    }
+}
+
+void FunctionRegistry::prune(const StoredFunction& active) noexcept {
+    try {
+        const std::vector<uint32_t> pruned =
+            store_.prune(active.name, config_.max_versions_kept, active.version);
+        if (pruned.empty()) return;
+        spdlog::info("{}: removed {} from the store (max_versions_kept {})", active.name,
+                     versions_text(pruned), config_.max_versions_kept);
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: old versions stay in the store: {}", active.name, e.what());
+    }
 }
 
 std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& name,
@@ -106,13 +156,16 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
     DeployingMark mark{mutex_, deploying_, name};
 
     BootedVersion booted = versions_.boot(name, binary, image_config(config, config_));
+    // Before the store: a version refused for memory must not be served
+    // after a restart either.
+    auto pool = make_pool(name, config, std::move(booted.instances));
     StoredFunction stored;
     try {
         stored = store_.put(name, binary, config);
     } catch (const StoreError& e) {
         throw DeployError(Kind::storage, e.what());
     }
-    auto deployment = start(std::move(stored), std::move(booted));
+    auto deployment = assemble(std::move(stored), std::move(booted), std::move(pool));
     if (!deployment->pool->wait_warm(warm_up_limit)) {
         spdlog::warn("deploy {} v{}: pool not warm after {} s ({})", name,
                      deployment->stored.version, warm_up_limit.count(),
@@ -124,6 +177,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
         previous = std::exchange(live_[name], deployment);
     }
     if (previous) previous->pool->shutdown();
+    prune(deployment->stored);
     return deployment;
 }
 

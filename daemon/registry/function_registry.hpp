@@ -1,7 +1,14 @@
-// The functions emberd serves: deploy (validate, cold boot, store, warm up,
-// switch), remove, look up. A redeploy switches atomically: a call is routed
-// either to the old version or to the new one, and the old one is shut down
-// only after the switch.
+// The functions emberd serves: deploy (validate, cold boot, reserve memory,
+// store, warm up, switch, prune), remove, look up. A redeploy switches
+// atomically: a call is routed either to the old version or to the new one,
+// and the old one is shut down only after the switch.
+//
+// The daemon's caps are kept here: max_functions names served;
+// max_guest_memory_mb over the sandboxes of every pool, the old versions'
+// still in use included (one MemoryBudget they all draw on: a version that
+// cannot have its pool_min is not served, a pool cannot grow past it); and
+// max_versions_kept versions of each function on disk, the served one
+// always among them.
 #pragma once
 
 #include <chrono>
@@ -19,6 +26,7 @@
 #include "daemon/registry/version_factory.hpp"
 #include "daemon/store/function_store.hpp"
 #include "pool/maintenance.hpp"
+#include "pool/memory_budget.hpp"
 
 namespace ember::daemon {
 
@@ -32,13 +40,17 @@ class FunctionRegistry {
     FunctionRegistry(const FunctionRegistry&) = delete;
     FunctionRegistry& operator=(const FunctionRegistry&) = delete;
 
-    // Start-up: serves every function in the store. What cannot be loaded is
-    // appended to `problems` and skipped.
+    // Start-up: serves every function in the store (and prunes its versions
+    // beyond max_versions_kept). What cannot be loaded is appended to
+    // `problems` and skipped.
     void load(std::vector<std::string>& problems);
 
     // Stores `binary` as the next version of `name` and makes it the one
-    // served, once its pool is warm. Blocks for the cold boot and the
-    // warm-up: call it on an executor thread. Throws DeployError.
+    // served, once its pool is warm; then prunes the versions beyond
+    // max_versions_kept from the store. Blocks for the cold boot and the
+    // warm-up: call it on an executor thread. Throws DeployError (limit
+    // when max_functions or the memory for pool_min sandboxes is lacking;
+    // nothing is stored then).
     std::shared_ptr<const Deployment> deploy(const std::string& name,
                                              std::span<const std::byte> binary,
                                              const FunctionConfig& config);
@@ -51,11 +63,18 @@ class FunctionRegistry {
 
     // Waits until every pool has its pool_min sandboxes.
     bool wait_warm(std::chrono::milliseconds timeout) const;
+    // The guest memory every pool holds (max_guest_memory_mb is its limit).
+    const pool::MemoryBudget& guest_memory() const { return *memory_; }
     // Shuts every pool down (at exit).
     void shutdown();
 
   private:
-    std::shared_ptr<Deployment> start(StoredFunction stored, BootedVersion booted) const;
+    // Throws DeployError(limit) when the budget has no room for pool_min.
+    std::unique_ptr<pool::Pool> make_pool(const std::string& name, const FunctionConfig& config,
+                                          pool::Factory instances) const;
+    // Removes the versions beyond max_versions_kept; a failure is logged:
+    // old versions left on disk harm nothing.
+    void prune(const StoredFunction& active) noexcept;
     // Names served or being deployed for the first time.
     std::size_t new_names_locked() const;
 
@@ -63,6 +82,7 @@ class FunctionRegistry {
     const DaemonConfig& config_;
     VersionFactory& versions_;
     pool::Maintenance& maintenance_;
+    const std::shared_ptr<pool::MemoryBudget> memory_;
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_ptr<Deployment>> live_;
     std::set<std::string> deploying_;

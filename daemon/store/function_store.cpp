@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "base/read_file.hpp"
-#include "daemon/store/durable_io.hpp"
 #include "base/sha256.hpp"
+#include "daemon/store/durable_io.hpp"
 #include "daemon/store/store_layout.hpp"
 
 namespace ember::daemon {
@@ -169,7 +169,7 @@ void FunctionStore::clear_leftovers(const fs::path& dir, const std::string& what
 std::vector<StoredFunction> FunctionStore::load_all(std::vector<std::string>& problems) {
     std::lock_guard lock(mutex_);
     clear_leftovers(dir_ / staging_dir, "(an interrupted upload)", problems);
-    clear_leftovers(dir_ / trash_dir, "(an interrupted delete)", problems);
+    clear_leftovers(dir_ / trash_dir, "(an interrupted delete or prune)", problems);
     std::vector<StoredFunction> functions;
     for (const fs::path& entry : list_directory(dir_ / functions_dir)) {
         std::string name = entry.filename().string();
@@ -220,6 +220,29 @@ bool FunctionStore::remove(const std::string& name) {
     // The function is gone durably; tombstone's destructor deletes the files
     // (and load_all() finishes the job after a crash).
     return true;
+}
+
+std::vector<uint32_t> FunctionStore::prune(const std::string& name, uint32_t keep,
+                                           uint32_t active) {
+    check_name(name);
+    if (keep == 0) throw StoreError(EINVAL, "pruning " + name + ": keep at least one version");
+    std::lock_guard lock(mutex_);
+    const fs::path dir = function_dir(name);
+    std::vector<uint32_t> doomed;
+    const std::vector<uint32_t> versions = list_versions(dir).versions;  // highest first
+    for (std::size_t i = keep; i < versions.size(); ++i) {
+        if (versions[i] != active) doomed.push_back(versions[i]);
+    }
+    if (doomed.empty()) return doomed;
+    std::reverse(doomed.begin(), doomed.end());
+    DoomedDirectory tombstone(make_unique_directory(dir_ / trash_dir, name));
+    for (uint32_t version : doomed) {
+        const std::string number = std::to_string(version);
+        rename_path(dir / number, tombstone.path() / number);
+    }
+    fsync_directory(dir);
+    // Gone durably; the tombstone's destructor deletes the files.
+    return doomed;
 }
 
 }  // namespace ember::daemon

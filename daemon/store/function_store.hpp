@@ -7,7 +7,8 @@
 //       binary.elf                    the uploaded bytes
 //       meta.json                     StoredFunction (see stored_function.hpp)
 //   DIR/tmp/NAME.XXXXXX/              a version being written (staging)
-//   DIR/trash/NAME.XXXXXX/            a function being deleted (tombstone)
+//   DIR/trash/NAME.XXXXXX/            a function being deleted, or old versions
+//                                     being pruned (tombstone)
 //
 // Commit protocol of put(): write binary.elf then meta.json into a fresh
 // staging directory (each file fsynced), fsync the staging directory, then
@@ -16,6 +17,12 @@
 // crash (even kill -9 or power loss) never exposes a half-written upload; it
 // leaves a staging directory that load_all() removes. remove() renames
 // functions/NAME into trash/ (durable, atomic) before deleting the files.
+// prune() does the same with each old version it removes: it renames
+// functions/NAME/VERSION into a tombstone in trash/, fsyncs functions/NAME,
+// then deletes the files. A version is never deleted where it stands, so at
+// any crash it is either complete in functions/NAME (a later prune removes
+// it) or in trash/ (load_all() clears it); the versions it keeps are never
+// touched.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +41,7 @@
 
 namespace ember::daemon {
 
-// Thread-safety: put(), remove() and load_all() serialise on one mutex;
+// Thread-safety: put(), prune(), remove() and load_all() serialise on one mutex;
 // read_binary() reads immutable files and takes no lock (it throws StoreError
 // ENOENT when the function was removed meanwhile). One process at a time:
 // the constructor locks DIR and throws StoreError when another store holds it.
@@ -67,6 +74,14 @@ class FunctionStore {
 
     // Removes every version of `name`, durably. False when there was none.
     bool remove(const std::string& name);
+
+    // Removes, durably, the versions of `name` beyond its `keep` newest
+    // (keep >= 1), except `active`: the version being served, which is kept
+    // wherever it stands (a rollback may make an old version the active one).
+    // Versions that fail verification count like any other. Returns the
+    // versions removed, oldest first. Throws StoreError; what it had removed
+    // by then stays removed.
+    std::vector<uint32_t> prune(const std::string& name, uint32_t keep, uint32_t active);
 
     const std::filesystem::path& dir() const { return dir_; }
 

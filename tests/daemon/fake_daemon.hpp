@@ -17,7 +17,8 @@ namespace ember::daemon::test {
 
 struct FakeDaemon {
     FakeDaemon() = default;
-    // For settings read when the API is made (invocation_records, max_async_queued).
+    // For settings read when the registry and the API are made (max_guest_memory_mb,
+    // invocation_records, max_async_queued).
     explicit FakeDaemon(DaemonConfig initial) : config(std::move(initial)) {}
 
     ScratchDir dir;

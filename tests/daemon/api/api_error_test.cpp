@@ -37,6 +37,8 @@ const Row api_md[] = {
     {ApiError::overloaded, 429, "overloaded"},
     {ApiError::unavailable, 503, "unavailable"},
     {ApiError::shutting_down, 503, "shutting_down"},
+    {ApiError::memory_exhausted, 503, "memory_exhausted"},
+
     {ApiError::timeout, 504, "timeout"},
     {ApiError::guest_fault, 500, "guest_fault"},
     {ApiError::guest_abort, 500, "guest_abort"},
@@ -65,7 +67,8 @@ TEST_CASE("every API error has docs/api.md's status and code", "[api_error]") {
     CHECK(static_cast<int>(ApiError::internal) + 1 == static_cast<int>(std::size(api_md)));
 }
 
-TEST_CASE("401 asks for a bearer token and 429 says when to retry", "[api_error]") {
+TEST_CASE("401 asks for a bearer token, 429 and memory_exhausted say when to retry",
+          "[api_error]") {
     const auto has = [](const ember::http::Response& r, std::string_view name,
                         std::string_view value) {
         for (const auto& [n, v] : r.headers)
@@ -74,6 +77,7 @@ TEST_CASE("401 asks for a bearer token and 429 says when to retry", "[api_error]
     };
     CHECK(has(error_response(ApiError::unauthorized, ""), "WWW-Authenticate", "Bearer"));
     CHECK(has(error_response(ApiError::overloaded, ""), "Retry-After", "1"));
+    CHECK(has(error_response(ApiError::memory_exhausted, ""), "Retry-After", "1"));
     CHECK(error_response(ApiError::forbidden, "").headers.size() == 1);  // Content-Type only
 }
 
@@ -101,6 +105,7 @@ TEST_CASE("guest, deploy and pool failures map to API errors", "[api_error]") {
     CHECK(api_error_of(A::overloaded) == ApiError::overloaded);
     CHECK(api_error_of(A::timed_out) == ApiError::timeout);
     CHECK(api_error_of(A::shutting_down) == ApiError::unavailable);
+    CHECK(api_error_of(A::no_memory) == ApiError::memory_exhausted);
 }
 
 TEST_CASE("invocation errors count under their outcome", "[api_error]") {
@@ -110,6 +115,8 @@ TEST_CASE("invocation errors count under their outcome", "[api_error]") {
     CHECK(mapping_of(ApiError::overloaded).outcome == Outcome::overloaded);
     CHECK(mapping_of(ApiError::unavailable).outcome == Outcome::unavailable);
     CHECK(mapping_of(ApiError::shutting_down).outcome == Outcome::unavailable);
+    CHECK(mapping_of(ApiError::memory_exhausted).outcome == Outcome::unavailable);
+
     CHECK(mapping_of(ApiError::function_not_found).outcome == Outcome::not_found);
     CHECK(mapping_of(ApiError::handler_not_found).outcome == Outcome::not_found);
     CHECK(mapping_of(ApiError::payload_too_large).outcome == Outcome::bad_request);

@@ -68,6 +68,20 @@ struct Fixture : FakeDaemon {
         request.body = body;
         api.handle(std::move(request), replies.collector());
     }
+    // PUT /v1/functions/NAME?QUERY with the fake binary "v1".
+    http::Response deploy(const std::string& name, const http::Fields& query) {
+        std::string target = "/v1/functions/" + name;
+        for (std::size_t i = 0; i < query.size(); ++i)
+            target += (i == 0 ? "?" : "&") + query[i].first + "=" + query[i].second;
+        Replies replies;
+        send("PUT", target, replies, "v1");
+        return replies.wait_for(1).at(0);
+    }
+    http::Response invoke(const std::string& name) {
+        Replies replies;
+        send("POST", "/v1/functions/" + name + "/invoke", replies);
+        return replies.wait_for(1).at(0);
+    }
     http::Response get(const std::string& path) {
         Replies replies;
         send("GET", path, replies);

@@ -31,6 +31,20 @@ uint64_t metric(const std::string& text, const std::string& selector) {
     return sum;
 }
 
+std::string error_code(const http::Response& response) {
+    return nlohmann::json::parse(response.body)["error"]["code"];
+}
+
+std::string error_message(const http::Response& response) {
+    return nlohmann::json::parse(response.body)["error"]["message"];
+}
+
+bool has_header(const http::Response& response, std::string_view name, std::string_view value) {
+    for (const auto& [n, v] : response.headers)
+        if (n == name && v == value) return true;
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("describe and /metrics count the same calls, 429 and 504 included", "[api]") {
@@ -103,4 +117,61 @@ TEST_CASE("a deploy does not wait for the executors that run calls", "[api]") {
     hold.release();
     CHECK(reply.status == 201);
     CHECK(f.registry.find("fresh") != nullptr);
+}
+
+TEST_CASE("a deploy asking for more than function_limits is 400, naming the key", "[api]") {
+    DaemonConfig config;
+    config.function_limits = {.memory_mb = 32, .pool_max = 4};
+    Fixture f(config);
+    const http::Response memory = f.deploy("big", {{"memory_mb", "64"}});
+    CHECK(memory.status == 400);
+    CHECK(error_code(memory) == "invalid_config");
+    CHECK(error_message(memory) ==
+          "memory_mb: 64 is over this daemon's limit of 32 (function_limits.memory_mb)");
+    const http::Response pool = f.deploy("big", {{"pool_max", "5"}});
+    CHECK(pool.status == 400);
+    CHECK_THAT(error_message(pool), Catch::Matchers::Contains("function_limits.pool_max"));
+    CHECK(f.versions.boots == 0);  // refused before anything ran
+
+    CHECK(f.deploy("big", {{"memory_mb", "32"}, {"pool_max", "4"}}).status == 201);
+    CHECK(f.invoke("big").status == 200);
+}
+
+TEST_CASE("an invoke that needs a sandbox past max_guest_memory_mb is 503 memory_exhausted",
+          "[api]") {
+    DaemonConfig config;
+    config.max_guest_memory_mb = 32;
+    config.pool_idle_ms = 1;
+    Fixture f(config);
+    REQUIRE(
+        f.deploy(
+             "hog",
+             {{"memory_mb", "16"}, {"pool_min", "1"}, {"pool_max", "2"}, {"timeout_ms", "60000"}})
+            .status == 201);
+    REQUIRE(f.deploy("lean", {{"memory_mb", "16"}, {"pool_min", "0"}, {"pool_max", "1"}}).status ==
+            201);
+
+    // Two calls of hog hold two sandboxes: all 32 MiB.
+    f.versions.call_gate->close();
+    Replies held;
+    f.send("POST", "/v1/functions/hog/invoke", held);
+    f.send("POST", "/v1/functions/hog/invoke", held);
+    REQUIRE(ember::test::eventually([&] { return f.versions.call_gate->waiting() == 2; },
+                                    std::chrono::seconds(20)));
+    const http::Response refused = f.invoke("lean");
+    CHECK(refused.status == 503);
+    CHECK(error_code(refused) == "memory_exhausted");
+    CHECK_THAT(error_message(refused), Catch::Matchers::Contains("max_guest_memory_mb"));
+    CHECK(has_header(refused, "Retry-After", "1"));
+
+    // Once hog's calls end, its pool shrinks back to pool_min and lean runs.
+    f.versions.call_gate->open();
+    for (const http::Response& r : held.wait_for(2))
+        CHECK(r.status == 200);
+    REQUIRE(ember::test::eventually([&] { return f.registry.guest_memory().used() == (16u << 20); },
+                                    std::chrono::seconds(20)));
+    CHECK(f.invoke("lean").status == 200);
+    CHECK(f.invoke("hog").status == 200);
+    const std::string text = f.get("/metrics").body;
+    CHECK(metric(text, R"(ember_invocations_total{function="lean",outcome="unavailable"})") == 1);
 }

@@ -59,6 +59,10 @@ TEST_CASE("built-in defaults", "[daemon_config]") {
     CHECK(config.records.max_records == 10000);
     CHECK(config.records.max_bytes == 64u << 20);
     CHECK(config.records.record == RecordPolicy::all);
+    CHECK(config.max_guest_memory_mb == 4096);
+    CHECK(config.max_versions_kept == 5);
+    CHECK(config.function_limits == FunctionLimits{.memory_mb = 256, .pool_max = 64});
+
     CHECK(config.auth.admin_tokens.empty());
     CHECK(config.auth.metrics_public);
     CHECK(config.function_defaults == FunctionConfig{.memory_mb = 16,
@@ -103,6 +107,10 @@ TEST_CASE("every key is read", "[daemon_config]") {
         {"max_async_queued", 9},
         {"invocation_records",
          {{"max_records", 5}, {"max_bytes", 2 << 20}, {"record", "failures"}}},
+        {"max_guest_memory_mb", 512},
+        {"max_versions_kept", 2},
+        {"function_limits", {{"memory_mb", 32}, {"pool_max", 3}}},
+
         {"auth",
          {{"admin_tokens", {"adm1n"}}, {"invoke_tokens", {"inv0ke"}}, {"metrics_public", false}}},
         {"function_defaults", {{"memory_mb", 4}, {"pool_max", 2}}},
@@ -132,6 +140,10 @@ TEST_CASE("every key is read", "[daemon_config]") {
     CHECK(config.records.max_records == 5);
     CHECK(config.records.max_bytes == 2 << 20);
     CHECK(config.records.record == RecordPolicy::failures);
+    CHECK(config.max_guest_memory_mb == 512);
+    CHECK(config.max_versions_kept == 2);
+    CHECK(config.function_limits == FunctionLimits{.memory_mb = 32, .pool_max = 3});
+
     CHECK(config.auth.admin_tokens == std::vector<std::string>{"adm1n"});
     CHECK(config.auth.invoke_tokens == std::vector<std::string>{"inv0ke"});
     CHECK_FALSE(config.auth.metrics_public);
@@ -220,6 +232,42 @@ TEST_CASE("every invalid value names its key path", "[daemon_config]") {
     CHECK(error_of(
               {{"preload", {{{"name", "a"}, {"path", "/a"}, {"config", {{"memory_mb", 1}}}}}}}) ==
           "preload[0].config.memory_mb: 1 is out of range 2..256");
+    CHECK(error_of({{"max_guest_memory_mb", 1}}) ==
+          "max_guest_memory_mb: 1 is out of range 2..1048576");
+    CHECK(error_of({{"max_versions_kept", 0}}) == "max_versions_kept: 0 is out of range 1..1000");
+    CHECK(error_of({{"function_limits", {{"memory_mb", 512}}}}) ==
+          "function_limits.memory_mb: 512 is out of range 2..256");
+    CHECK(error_of({{"function_limits", {{"pool_max", 0}}}}) ==
+          "function_limits.pool_max: 0 is out of range 1..1024");
+    CHECK(error_of({{"function_limits", {{"timeout_ms", 5}}}}) ==
+          "function_limits.timeout_ms: unknown key (check its spelling)");
+}
+
+TEST_CASE("function_limits bound function_defaults and preloads, and unset defaults follow them",
+          "[daemon_config]") {
+    CHECK(error_of({{"function_defaults", {{"pool_max", 100}}}}) ==
+          "function_defaults.pool_max: 100 is over this daemon's limit of 64 "
+          "(function_limits.pool_max)");
+    CHECK(error_of({{"function_limits", {{"memory_mb", 8}}},
+                    {"function_defaults", {{"memory_mb", 16}}}}) ==
+          "function_defaults.memory_mb: 16 is over this daemon's limit of 8 "
+          "(function_limits.memory_mb)");
+    CHECK(error_of(
+              {{"function_limits", {{"memory_mb", 8}}},
+               {"preload", {{{"name", "a"}, {"path", "/a"}, {"config", {{"memory_mb", 9}}}}}}}) ==
+          "preload[0].config.memory_mb: 9 is over this daemon's limit of 8 "
+          "(function_limits.memory_mb)");
+    // Built-in defaults nobody set come down to the limits instead.
+    const DaemonConfig config = parse({{"function_limits", {{"memory_mb", 8}, {"pool_max", 1}}},
+                                       {"preload", {{{"name", "a"}, {"path", "/a"}}}}});
+    CHECK(config.function_defaults.memory_mb == 8);
+    CHECK(config.function_defaults.pool_max == 1);
+    CHECK(config.function_defaults.pool_min == 1);
+    CHECK(config.preload[0].config.memory_mb == 8);
+    const DaemonConfig no_pool =
+        parse({{"function_limits", {{"pool_max", 2}}}, {"function_defaults", {{"pool_min", 2}}}});
+    CHECK(no_pool.function_defaults.pool_max == 2);
+    CHECK(no_pool.function_defaults.pool_min == 2);
 }
 
 TEST_CASE("unknown keys are errors at every level", "[daemon_config]") {

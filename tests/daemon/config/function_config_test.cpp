@@ -183,3 +183,34 @@ TEST_CASE("bad query parameters are rejected naming the parameter", "[function_c
     CHECK_THAT(query_error({{"memory", "16"}}),
                StartsWith("memory: unknown parameter (known: memory_mb, timeout_ms"));
 }
+
+TEST_CASE("check_limits names the first key over the daemon's limit", "[function_config]") {
+    const FunctionLimits limits{.memory_mb = 32, .pool_max = 4};
+    FunctionConfig config;
+    config.memory_mb = 32;
+    config.pool_max = 4;
+    CHECK_NOTHROW(check_limits(config, limits));
+    config.memory_mb = 33;
+    CHECK_THROWS_WITH(
+        check_limits(config, limits),
+        "memory_mb: 33 is over this daemon's limit of 32 (function_limits.memory_mb)");
+    config.memory_mb = 8;
+    config.pool_max = 5;
+    CHECK_THROWS_WITH(check_limits(config, limits, "preload[2].config"),
+                      "preload[2].config.pool_max: 5 is over this daemon's limit of 4 "
+                      "(function_limits.pool_max)");
+}
+
+TEST_CASE("fit_to_limits lowers what exceeds the limits and nothing else", "[function_config]") {
+    FunctionConfig config;
+    config.memory_mb = 64;
+    config.pool_min = 3;
+    config.pool_max = 6;
+    config.timeout_ms = 5000;
+    const FunctionConfig fitted = fit_to_limits(config, {.memory_mb = 32, .pool_max = 2});
+    CHECK(fitted.memory_mb == 32);
+    CHECK(fitted.pool_max == 2);
+    CHECK(fitted.pool_min == 2);
+    CHECK(fitted.timeout_ms == 5000);
+    CHECK(fit_to_limits(config, FunctionLimits{}) == config);
+}

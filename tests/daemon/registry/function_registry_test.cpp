@@ -6,6 +6,7 @@
 
 #include <future>
 
+#include "daemon/store/store_layout.hpp"
 #include "tests/daemon/fake_versions.hpp"
 #include "tests/eventually.hpp"
 #include "tests/scratch_dir.hpp"
@@ -20,6 +21,9 @@ namespace {
 const std::vector<std::string> host_functions = sandbox::default_host_functions();
 
 struct Fixture {
+    Fixture() = default;
+    explicit Fixture(DaemonConfig initial) : config(std::move(initial)) {}
+
     ScratchDir dir;
     FunctionStore store{dir.path(), host_functions};
     DaemonConfig config;
@@ -46,6 +50,30 @@ pool::AcquireError acquire_error(pool::Pool& pool) {
                      result.set_value(acquired.error());
                  });
     return result.get_future().get();
+}
+
+std::string refusal_message(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const DeployError& e) {
+        return e.what();
+    }
+    FAIL("no DeployError");
+    return {};
+}
+
+constexpr uint64_t mib = 1 << 20;
+
+FunctionConfig sandboxes_of(uint32_t memory_mb, uint32_t pool_min, uint32_t pool_max = 8) {
+    FunctionConfig config;
+    config.memory_mb = memory_mb;
+    config.pool_min = pool_min;
+    config.pool_max = pool_max;
+    return config;
+}
+
+std::vector<uint32_t> versions_on_disk(const FunctionStore& store, const std::string& name) {
+    return store_layout::list_versions(store.dir() / "functions" / name).versions;
 }
 
 }  // namespace
@@ -171,4 +199,94 @@ TEST_CASE("max_functions caps the names served, not their versions", "[registry]
     f.versions.boot_gate->open();
     CHECK(slow.get()->stored.name == "b");
     CHECK(f.registry.list().size() == 2);
+}
+
+TEST_CASE("a deploy whose pool_min does not fit in max_guest_memory_mb is refused, unstored",
+          "[registry]") {
+    DaemonConfig config;
+    config.max_guest_memory_mb = 64;
+    Fixture f(config);
+    f.registry.deploy("a", binary("v1"), sandboxes_of(16, 2));
+    CHECK(f.registry.guest_memory().used() == 32 * mib);
+    const std::string message =
+        refusal_message([&] { f.registry.deploy("b", binary("v1"), sandboxes_of(16, 3)); });
+    CHECK_THAT(message, Catch::Matchers::Contains("max_guest_memory_mb"));
+    CHECK_THAT(message, Catch::Matchers::Contains("48 MiB"));
+    CHECK(refusal([&] { f.registry.deploy("b", binary("v1"), sandboxes_of(16, 3)); }) ==
+          DeployError::Kind::limit);
+    CHECK(f.registry.find("b") == nullptr);
+    std::vector<std::string> problems;
+    CHECK(f.store.load_all(problems).size() == 1);  // nothing of b was stored
+    CHECK(f.registry.guest_memory().used() == 32 * mib);
+
+    // A redeploy needs room for both versions until the switch; then the
+    // old one's memory comes back.
+    CHECK(f.registry.deploy("a", binary("v2"), sandboxes_of(16, 2))->stored.version == 2);
+    CHECK(f.registry.guest_memory().used() == 32 * mib);
+    CHECK(refusal([&] { f.registry.deploy("a", binary("v3"), sandboxes_of(16, 3)); }) ==
+          DeployError::Kind::limit);
+    CHECK(f.registry.find("a")->stored.version == 2);
+
+    // A delete gives its memory back.
+    CHECK(f.registry.remove("a"));
+    CHECK(f.registry.guest_memory().used() == 0);
+    f.registry.deploy("b", binary("v1"), sandboxes_of(16, 3));
+    CHECK(f.registry.guest_memory().used() == 48 * mib);
+}
+
+TEST_CASE("at start-up, a stored function whose pool_min no longer fits is reported, not served",
+          "[registry]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        store.put("a", binary("v1"), sandboxes_of(16, 2));
+        store.put("b", binary("v1"), sandboxes_of(16, 2));
+    }
+    FunctionStore store(dir.path(), host_functions);
+    DaemonConfig config;
+    config.max_guest_memory_mb = 48;
+    FakeVersions versions;
+    pool::Maintenance maintenance;
+    FunctionRegistry registry(store, config, versions, maintenance);
+    std::vector<std::string> problems;
+    registry.load(problems);
+    CHECK(registry.find("a") != nullptr);
+    CHECK(registry.find("b") == nullptr);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Matchers::Contains("max_guest_memory_mb"));
+    CHECK(versions_on_disk(store, "b") == std::vector<uint32_t>{1});  // still stored
+}
+
+TEST_CASE("a deploy keeps max_versions_kept versions on disk, and a restart prunes to it",
+          "[registry]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        DaemonConfig config;
+        config.max_versions_kept = 3;
+        FakeVersions versions;
+        pool::Maintenance maintenance;
+        FunctionRegistry registry(store, config, versions, maintenance);
+        for (int v = 1; v <= 5; ++v)
+            registry.deploy("echo", binary("v" + std::to_string(v)), {});
+        registry.deploy("other", binary("v1"), {});
+        CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{5, 4, 3});
+        CHECK(versions_on_disk(store, "other") == std::vector<uint32_t>{1});
+        CHECK(registry.find("echo")->stored.version == 5);
+    }
+    // The operator lowers the cap: the restart prunes; the served version stays.
+    FunctionStore store(dir.path(), host_functions);
+    DaemonConfig config;
+    config.max_versions_kept = 1;
+    FakeVersions versions;
+    pool::Maintenance maintenance;
+    FunctionRegistry registry(store, config, versions, maintenance);
+    std::vector<std::string> problems;
+    registry.load(problems);
+    CHECK(problems.empty());
+    REQUIRE(registry.find("echo") != nullptr);
+    CHECK(registry.find("echo")->stored.version == 5);
+    CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{5});
+    CHECK(registry.deploy("echo", binary("v6"), {})->stored.version == 6);
+    CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{6});
 }

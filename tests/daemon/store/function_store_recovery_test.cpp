@@ -135,7 +135,7 @@ TEST_CASE("leftovers of interrupted uploads and deletes are removed and reported
     CHECK(problems.size() == 4);
     CHECK(reported(problems, staging.string() + ": removed (an interrupted upload)"));
     CHECK(reported(problems, "stray-file: removed (an interrupted upload)"));
-    CHECK(reported(problems, tombstone.string() + ": removed (an interrupted delete)"));
+    CHECK(reported(problems, tombstone.string() + ": removed (an interrupted delete or prune)"));
     CHECK(reported(problems, "never: removed (no version was ever committed)"));
     CHECK(fs::is_empty(store.dir.path() / "tmp"));
     CHECK(fs::is_empty(store.dir.path() / "trash"));
