@@ -39,7 +39,6 @@ enum class ApiError {
     unavailable,
     shutting_down,  // a call interrupted when emberd's drain grace ended
     memory_exhausted,
-
     timeout,
     // the guest
     guest_fault,
