@@ -1,0 +1,140 @@
+// End-to-end: the `ember` client against a real emberd, run as a user runs
+// it: deploy, invoke, ls, describe, rm and metrics, with and without tokens.
+// The routes of this round's additions are tested against a scripted server
+// in tests/cli.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon_process.hpp"
+#include "e2e_helpers.hpp"
+#include "tests/cli/run_ember.hpp"
+#include "tests/scratch_dir.hpp"
+
+namespace ember::e2e {
+namespace {
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using cli::test::EmberRun;
+using cli::test::Environment;
+using cli::test::run_ember;
+
+Environment server_of(const Daemon& daemon) {
+    return {{"EMBER_URL", "http://127.0.0.1:" + std::to_string(daemon.port())}};
+}
+
+// `ember deploy NAME GUEST` that REQUIREs success.
+void ember_deploy(const Environment& env, const std::string& name, const std::string& guest) {
+    const EmberRun run = run_ember({"deploy", name, guest_path(guest).string()}, "", env);
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+}
+
+TEST_CASE("ember deploy, ls, describe and rm against emberd", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    const EmberRun deployed =
+        run_ember({"deploy", "words", guest_path("wordcount").string(), "--memory-mb", "8",
+                   "--timeout-ms", "500", "--pool-max", "2", "--host-functions", "log"},
+                  "", env);
+    INFO(deployed.err);
+    REQUIRE(deployed.status == 0);
+    CHECK_THAT(deployed.out,
+               StartsWith("deployed words version 1 (sha256 " +
+                          sha256_hex(guest_binary("wordcount")).substr(0, 12) + ", "));
+
+    const EmberRun described = run_ember({"describe", "words", "--json"}, "", env);
+    REQUIRE(described.status == 0);
+    const nlohmann::json d = nlohmann::json::parse(described.out);
+    CHECK(d.at("version") == 1);
+    CHECK(d.at("config").at("memory_mb") == 8);
+    CHECK(d.at("config").at("timeout_ms") == 500);
+    CHECK(d.at("config").at("pool_max") == 2);
+    CHECK(d.at("config").at("host_functions") == nlohmann::json::array({"log"}));
+    const EmberRun human = run_ember({"describe", "words"}, "", env);
+    CHECK_THAT(human.out, Contains("memory          8 MiB\n") && Contains("host functions  log\n"));
+
+    const EmberRun listed = run_ember({"ls"}, "", env);
+    CHECK(listed.status == 0);
+    CHECK_THAT(listed.out, StartsWith("NAME ") && Contains("\nwords  1 "));
+    const nlohmann::json list = nlohmann::json::parse(run_ember({"ls", "--json"}, "", env).out);
+    REQUIRE(list.at("functions").size() == 1);
+    CHECK(list["functions"][0].at("name") == "words");
+
+    const EmberRun removed = run_ember({"rm", "words"}, "", env);
+    CHECK(removed.status == 0);
+    CHECK(removed.out == "removed words\n");
+    const EmberRun gone = run_ember({"describe", "words"}, "", env);
+    CHECK(gone.status == 1);
+    CHECK_THAT(gone.err, StartsWith("ember: function_not_found: ") && Contains("(HTTP 404)"));
+    CHECK(nlohmann::json::parse(run_ember({"ls", "--json"}, "", env).out).at("functions").empty());
+}
+
+TEST_CASE("ember invoke takes its input from --data, a file or stdin", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "echo", "echo");
+    ember_deploy(env, "words", "wordcount");
+    CHECK(run_ember({"invoke", "echo", "--data", "hi"}, "", env).out == "hi");
+    CHECK(run_ember({"invoke", "echo"}, "from stdin", env).out == "from stdin");
+    daemon::test::ScratchDir dir;
+    std::ofstream(dir.path() / "input") << "from a file";
+    CHECK(run_ember({"invoke", "echo", "--data-file", (dir.path() / "input").string()}, "", env)
+              .out == "from a file");
+    CHECK(run_ember({"invoke", "words", "--handler", "reverse", "--data", "abc"}, "", env).out ==
+          "cba");
+    const EmberRun verbose = run_ember({"invoke", "echo", "-v", "--data", "x"}, "", env);
+    CHECK(verbose.status == 0);
+    CHECK_THAT(verbose.err, Contains("ember: version 1\n"));
+}
+
+TEST_CASE("ember invoke exits non-zero when the function fails", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "crash", "t_null_deref");
+    ember_deploy(env, "fib", "fib");
+    const EmberRun fault = run_ember({"invoke", "crash", "--data", ""}, "", env);
+    CHECK(fault.status == 1);
+    CHECK(fault.out.empty());
+    CHECK_THAT(fault.err, StartsWith("ember: guest_fault: ") && Contains("(HTTP 500"));
+    const EmberRun refused = run_ember({"invoke", "fib", "--data", "nope"}, "", env);
+    CHECK(refused.status == 4);
+    CHECK_THAT(refused.err, Contains("the function answered with status 400"));
+    const EmberRun missing = run_ember({"invoke", "nope", "--data", ""}, "", env);
+    CHECK(missing.status == 1);
+    CHECK_THAT(missing.err, StartsWith("ember: function_not_found: "));
+}
+
+TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "echo", "echo");
+    REQUIRE(run_ember({"invoke", "echo", "--data", "x"}, "", env).status == 0);
+    const EmberRun human = run_ember({"metrics"}, "", env);
+    CHECK(human.status == 0);
+    CHECK_THAT(human.out, StartsWith("SERIES ") && Contains("\nember_up ") && !Contains("_bucket"));
+    const nlohmann::json samples =
+        nlohmann::json::parse(run_ember({"metrics", "--json"}, "", env).out);
+    const nlohmann::json ok_calls = {{"name", "ember_invocations_total"},
+                                     {"labels", {{"function", "echo"}, {"outcome", "ok"}}},
+                                     {"value", 1.0}};
+    CHECK(std::find(samples.begin(), samples.end(), ok_calls) != samples.end());
+}
+
+TEST_CASE("ember sends the token from EMBER_TOKEN or --token", "[kvm][e2e][cli]") {
+    Daemon daemon({.config = {{"auth", {{"admin_tokens", nlohmann::json::array({"adm"})}}}}});
+    Environment env = server_of(daemon);
+    const EmberRun refused = run_ember({"ls"}, "", env);
+    CHECK(refused.status == 1);
+    CHECK_THAT(refused.err, StartsWith("ember: unauthorized: ") && Contains("(HTTP 401)"));
+    CHECK(run_ember({"ls", "--token", "adm"}, "", env).status == 0);
+    env.emplace_back("EMBER_TOKEN", "adm");
+    CHECK(run_ember({"ls"}, "", env).status == 0);
+}
+
+}  // namespace
+}  // namespace ember::e2e
