@@ -118,6 +118,10 @@ HttpReply ApiClient::invoke(std::string_view name, InvokeRequest request) const 
                 std::move(request.input), std::move(headers));
 }
 
+HttpReply ApiClient::invocation_result(std::string_view id) const {
+    return send("GET", "/v1/invocations/" + percent_encode(id) + "/result");
+}
+
 std::string ApiClient::metrics() const {
     return send_ok("GET", "/metrics").body;
 }

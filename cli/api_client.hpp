@@ -27,8 +27,9 @@ struct InvokeRequest {
 };
 
 // Every call throws ConnectionError when emberd cannot be reached and
-// ServerError for an answer of 400 or above, except invoke(), which hands
-// back what the function answered, failures included.
+// ServerError for an answer of 400 or above, except invoke() and
+// invocation_result(), which hand back what the function answered, failures
+// included.
 class ApiClient {
   public:
     explicit ApiClient(Server server);
@@ -45,6 +46,8 @@ class ApiClient {
     nlohmann::json invocations(std::string_view name, std::uint64_t limit) const;
     nlohmann::json invocation(std::string_view id) const;
     HttpReply invoke(std::string_view name, InvokeRequest request) const;
+    // An async call's reply, as invoke() would have had it.
+    HttpReply invocation_result(std::string_view id) const;
     // The Prometheus text of /metrics.
     std::string metrics() const;
 

@@ -15,9 +15,9 @@
 #include "base/printable.hpp"
 #include "base/read_file.hpp"
 #include "cli/api_client.hpp"
+#include "cli/call_reply.hpp"
 #include "cli/commands.hpp"
 #include "cli/json_text.hpp"
-#include "cli/server_error.hpp"
 
 namespace ember::cli {
 namespace {
@@ -52,22 +52,11 @@ void print_call_headers(const HttpReply& reply) {
     };
     std::cerr << "ember: HTTP " << reply.status << "\n";
     show("invocation", "x-ember-invocation-id");
+    show("traceparent", "traceparent");
     show("version", "x-ember-version");
     show("cold start", "x-ember-cold-start");
     show("in sandbox (us)", "x-ember-duration-us");
     show("server timing", "server-timing");
-}
-
-// emberd's own errors (the guest faulted, the call timed out, no such
-// function) come in its error body and are thrown; any other reply is the
-// function's, and its body goes to standard output unchanged.
-int print_call_reply(const HttpReply& reply) {
-    if (reply.status >= 400 && parse_error_body(reply.body)) throw ServerError(reply);
-    std::cout.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
-    std::cout.flush();
-    if (reply.status < 400) return exit_status::ok;
-    std::cerr << "ember: the function answered with status " << reply.status << "\n";
-    return exit_status::function_status;
 }
 
 // 202 Accepted and Location: /v1/invocations/{id} (docs/api.md).
@@ -115,7 +104,7 @@ void add_invoke_command(CLI::App& app, Action& action) {
     command->add_flag("--async", o->async,
                       "start the call and print its id; `ember invocation ID` shows it later");
     command->add_flag("-v,--verbose", o->verbose,
-                      "print the call's invocation id, version, cold start and timings to stderr");
+                      "print the call's invocation id, trace, version, cold start and timings to stderr");
     add_server_options(*command, o->server);
     command->callback([o, &action] { action = [o] { return invoke(*o); }; });
 }

@@ -46,7 +46,7 @@ void add_logs_command(CLI::App& app, Action& action) {
     command->add_option("NAME", o->name, "the function")->required();
     command->add_option("--limit", o->limit, "how many calls")
         ->capture_default_str()
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10000}));
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
     add_server_options(*command, o->server);
     command->callback([o, &action] { action = [o] { return logs(*o); }; });
 }

@@ -15,8 +15,8 @@ std::string describe(const HttpReply& reply) {
     std::string status = "HTTP " + std::to_string(reply.status);
     if (const auto error = parse_error_body(reply.body)) {
         // The id leads to the call's record and log lines (ember invocation ID).
-        if (const std::string* id = reply.header("x-ember-invocation-id"))
-            status += ", invocation " + printable(*id);
+        if (!error->invocation_id.empty())
+            status += ", invocation " + printable(error->invocation_id);
         return printable(error->code) + ": " + printable(error->message) + " (" + status + ")";
     }
     if (reply.body.empty()) return status;
@@ -36,7 +36,10 @@ std::optional<ErrorBody> parse_error_body(const std::string& body) {
     const auto message = error.find("message");
     if (code == error.end() || !code->is_string()) return std::nullopt;
     if (message == error.end() || !message->is_string()) return std::nullopt;
-    return ErrorBody{code->get<std::string>(), message->get<std::string>()};
+    ErrorBody out{code->get<std::string>(), message->get<std::string>(), {}};
+    if (const auto id = error.find("invocation_id"); id != error.end() && id->is_string())
+        out.invocation_id = id->get<std::string>();
+    return out;
 }
 
 ServerError::ServerError(const HttpReply& reply) : std::runtime_error(describe(reply)) {}

@@ -1,5 +1,6 @@
 // An error answer of emberd, read from the JSON body docs/api.md fixes for
-// every error: {"error":{"code":CODE,"message":MESSAGE}}.
+// every error: {"error":{"code":CODE,"message":MESSAGE}}, with
+// "invocation_id" beside them when the error ended an invocation.
 #pragma once
 
 #include <optional>
@@ -13,6 +14,7 @@ namespace ember::cli {
 struct ErrorBody {
     std::string code;
     std::string message;
+    std::string invocation_id;  // empty when absent
 };
 
 // The code and message of an error body; nullopt when `body` is not of that

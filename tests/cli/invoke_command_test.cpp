@@ -61,10 +61,9 @@ TEST_CASE("ember invoke --handler and --version become the query", "[cli]") {
 
 TEST_CASE("ember invoke: a failed call prints the server's code and message, exit 1", "[cli]") {
     FakeEmberd server;
-    http::Response fault =
-        json_reply(500, R"({"error":{"code":"guest_fault","message":"page fault writing 0x0"}})");
-    fault.headers.emplace_back("X-Ember-Invocation-Id", "0af76519");
-    server.on("POST", invoke_target, fault);
+    server.on("POST", invoke_target,
+              json_reply(500, R"({"error":{"code":"guest_fault","message":"page fault writing )"
+                              R"(0x0","invocation_id":"0af76519"}})"));
     const EmberRun run = run_ember({"invoke", "echo", "--data", "", "--url", server.url()});
     CHECK(run.status == 1);
     CHECK(run.out.empty());
@@ -87,7 +86,8 @@ TEST_CASE("ember invoke --async prints the id from Location", "[cli]") {
               {202,
                {{"Location", "/v1/invocations/0af7651916cd43dd"},
                 {"X-Ember-Invocation-Id", "0af7651916cd43dd"}},
-               R"({"id":"0af7651916cd43dd"})"});
+               R"({"invocation_id":"0af7651916cd43dd","state":"queued",)"
+               R"("location":"/v1/invocations/0af7651916cd43dd"})"});
     const EmberRun run =
         run_ember({"invoke", "echo", "--async", "--data", "later", "--url", server.url()});
     INFO(run.err);

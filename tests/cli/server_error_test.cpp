@@ -6,8 +6,8 @@
 namespace ember::cli {
 namespace {
 
-HttpReply reply(unsigned status, std::string body, HeaderFields headers = {}) {
-    return {status, std::move(headers), std::move(body)};
+HttpReply reply(unsigned status, std::string body) {
+    return {status, {}, std::move(body)};
 }
 
 TEST_CASE("an error body gives the server's code and message", "[cli]") {
@@ -22,10 +22,12 @@ TEST_CASE("an error body gives the server's code and message", "[cli]") {
 }
 
 TEST_CASE("a server error names the invocation it belongs to", "[cli]") {
-    const std::string body = R"({"error":{"code":"timeout","message":"the call took too long"}})";
-    CHECK(
-        std::string(ServerError(reply(504, body, {{"x-ember-invocation-id", "abc123"}})).what()) ==
-        "timeout: the call took too long (HTTP 504, invocation abc123)");
+    const std::string body = R"({"error":{"code":"timeout","message":"the call took too long",)"
+                             R"("invocation_id":"abc123"}})";
+    REQUIRE(parse_error_body(body));
+    CHECK(parse_error_body(body)->invocation_id == "abc123");
+    CHECK(std::string(ServerError(reply(504, body)).what()) ==
+          "timeout: the call took too long (HTTP 504, invocation abc123)");
 }
 
 TEST_CASE("what is no error body is shown cut and printable", "[cli]") {

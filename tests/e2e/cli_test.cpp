@@ -1,17 +1,20 @@
 // End-to-end: the `ember` client against a real emberd, run as a user runs
-// it: deploy, invoke, ls, describe, rm and metrics, with and without tokens.
-// The routes of this round's additions are tested against a scripted server
-// in tests/cli.
+// it: deploy, invoke (sync and async), ls, describe, rm, logs, invocation and
+// metrics, with and without tokens. versions and rollback are tested against
+// a scripted server in tests/cli until emberd has their routes.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
 #include "daemon_process.hpp"
 #include "e2e_helpers.hpp"
 #include "tests/cli/run_ember.hpp"
+#include "tests/eventually.hpp"
 #include "tests/scratch_dir.hpp"
 
 namespace ember::e2e {
@@ -107,6 +110,55 @@ TEST_CASE("ember invoke exits non-zero when the function fails", "[kvm][e2e][cli
     const EmberRun missing = run_ember({"invoke", "nope", "--data", ""}, "", env);
     CHECK(missing.status == 1);
     CHECK_THAT(missing.err, StartsWith("ember: function_not_found: "));
+}
+
+TEST_CASE("ember logs and ember invocation show the records of calls", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "hello", "hello");
+    const EmberRun call = run_ember({"invoke", "hello", "-v", "--data", "Ada"}, "", env);
+    REQUIRE(call.status == 0);
+    std::smatch id;
+    REQUIRE(std::regex_search(call.err, id, std::regex("ember: invocation ([0-9a-f]{32})\n")));
+
+    const EmberRun record = run_ember({"invocation", id[1], "--json"}, "", env);
+    INFO(record.err);
+    REQUIRE(record.status == 0);
+    const nlohmann::json json = nlohmann::json::parse(record.out);
+    CHECK(json.at("function") == "hello");
+    CHECK(json.at("outcome") == "ok");
+    CHECK(json.at("logs") == nlohmann::json::array({"Hello, Ada!"}));
+    CHECK_THAT(run_ember({"invocation", id[1]}, "", env).out,
+               Contains("outcome     ok\n") && Contains("logs:\n  Hello, Ada!\n"));
+
+    const EmberRun logs = run_ember({"logs", "hello"}, "", env);
+    CHECK(logs.status == 0);
+    CHECK_THAT(logs.out, StartsWith(id[1].str() + "  v1  (default)  ok  ") &&
+                             Contains("\n  Hello, Ada!\n"));
+}
+
+TEST_CASE("ember invoke --async, then the record and the result", "[kvm][e2e][cli]") {
+    Daemon daemon;
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "hello", "hello");
+    const EmberRun started = run_ember({"invoke", "hello", "--async", "--data", "Bob"}, "", env);
+    INFO(started.err);
+    REQUIRE(started.status == 0);
+    REQUIRE(std::regex_match(started.out, std::regex("[0-9a-f]{32}\n")));
+    const std::string id = started.out.substr(0, 32);
+    // A bound for a loaded machine, not a timing.
+    const bool ended = test::eventually(
+        [&] {
+            const EmberRun run = run_ember({"invocation", id, "--json"}, "", env);
+            return run.status == 0 && nlohmann::json::parse(run.out).at("state") == "done";
+        },
+        std::chrono::seconds(20));
+    REQUIRE(ended);
+    const EmberRun result = run_ember({"invocation", id, "--result"}, "", env);
+    CHECK(result.status == 0);
+    CHECK(result.out == "Hello, Bob!");
+    CHECK_THAT(run_ember({"invocation", id}, "", env).out,
+               Contains("async          yes\n") && Contains("result body    Hello, Bob!\n"));
 }
 
 TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {
