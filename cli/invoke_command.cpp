@@ -8,7 +8,9 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -77,9 +79,6 @@ int invoke(const InvokeOptions& o) {
     const HttpReply reply = api.invoke(o.name, {read_input(o), o.handler, o.version, o.async});
     if (o.verbose) print_call_headers(reply);
     if (o.async && reply.status == 202) return print_accepted(reply, o.server.json);
-    if (o.async && reply.status < 400)
-        std::cerr << "ember: emberd ran the call at once (HTTP " << reply.status
-                  << "): it does not run calls asynchronously\n";
     return print_call_reply(reply);
 }
 
@@ -103,8 +102,9 @@ void add_invoke_command(CLI::App& app, Action& action) {
         ->excludes(data);
     command->add_flag("--async", o->async,
                       "start the call and print its id; `ember invocation ID` shows it later");
-    command->add_flag("-v,--verbose", o->verbose,
-                      "print the call's invocation id, trace, version, cold start and timings to stderr");
+    command->add_flag(
+        "-v,--verbose", o->verbose,
+        "print the call's invocation id, trace, version, cold start and timings to stderr");
     add_server_options(*command, o->server);
     command->callback([o, &action] { action = [o] { return invoke(*o); }; });
 }

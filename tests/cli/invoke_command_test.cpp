@@ -105,16 +105,6 @@ TEST_CASE("ember invoke --async prints the id from Location", "[cli]") {
                          {"location", "/v1/invocations/0af7651916cd43dd"}});
 }
 
-TEST_CASE("ember invoke --async against an emberd that ran the call at once", "[cli]") {
-    FakeEmberd server;
-    server.on("POST", invoke_target, {200, {}, "now"});
-    const EmberRun run =
-        run_ember({"invoke", "echo", "--async", "--data", "x", "--url", server.url()});
-    CHECK(run.status == 0);
-    CHECK(run.out == "now");
-    CHECK_THAT(run.err, Contains("does not run calls asynchronously"));
-}
-
 TEST_CASE("ember invoke --verbose shows the call's headers on stderr", "[cli]") {
     FakeEmberd server;
     server.on("POST", invoke_target,

@@ -133,8 +133,8 @@ TEST_CASE("ember logs and ember invocation show the records of calls", "[kvm][e2
 
     const EmberRun logs = run_ember({"logs", "hello"}, "", env);
     CHECK(logs.status == 0);
-    CHECK_THAT(logs.out, StartsWith(id[1].str() + "  v1  (default)  ok  ") &&
-                             Contains("\n  Hello, Ada!\n"));
+    CHECK_THAT(logs.out,
+               StartsWith(id[1].str() + "  v1  (default)  ok  ") && Contains("\n  Hello, Ada!\n"));
 }
 
 TEST_CASE("ember invoke --async, then the record and the result", "[kvm][e2e][cli]") {
