@@ -26,6 +26,13 @@ using cli::test::EmberRun;
 using cli::test::Environment;
 using cli::test::run_ember;
 
+// These tests are about the client, not about time limits: calls get ten
+// seconds, which an emulated CPU also meets on a first, slow call.
+DaemonOptions patient(nlohmann::json config = nlohmann::json::object()) {
+    config["function_defaults"] = {{"timeout_ms", 10000}};
+    return {.config = std::move(config)};
+}
+
 Environment server_of(const Daemon& daemon) {
     return {{"EMBER_URL", "http://127.0.0.1:" + std::to_string(daemon.port())}};
 }
@@ -38,7 +45,7 @@ void ember_deploy(const Environment& env, const std::string& name, const std::st
 }
 
 TEST_CASE("ember deploy, ls, describe and rm against emberd", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     const EmberRun deployed =
         run_ember({"deploy", "words", guest_path("wordcount").string(), "--memory-mb", "8",
@@ -78,7 +85,7 @@ TEST_CASE("ember deploy, ls, describe and rm against emberd", "[kvm][e2e][cli]")
 }
 
 TEST_CASE("ember invoke takes its input from --data, a file or stdin", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     ember_deploy(env, "echo", "echo");
     ember_deploy(env, "words", "wordcount");
@@ -96,7 +103,7 @@ TEST_CASE("ember invoke takes its input from --data, a file or stdin", "[kvm][e2
 }
 
 TEST_CASE("ember invoke exits non-zero when the function fails", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     ember_deploy(env, "crash", "t_null_deref");
     ember_deploy(env, "fib", "fib");
@@ -113,7 +120,7 @@ TEST_CASE("ember invoke exits non-zero when the function fails", "[kvm][e2e][cli
 }
 
 TEST_CASE("ember logs and ember invocation show the records of calls", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     ember_deploy(env, "hello", "hello");
     const EmberRun call = run_ember({"invoke", "hello", "-v", "--data", "Ada"}, "", env);
@@ -138,7 +145,7 @@ TEST_CASE("ember logs and ember invocation show the records of calls", "[kvm][e2
 }
 
 TEST_CASE("ember invoke --async, then the record and the result", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     ember_deploy(env, "hello", "hello");
     const EmberRun started = run_ember({"invoke", "hello", "--async", "--data", "Bob"}, "", env);
@@ -162,7 +169,7 @@ TEST_CASE("ember invoke --async, then the record and the result", "[kvm][e2e][cl
 }
 
 TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {
-    Daemon daemon;
+    Daemon daemon(patient());
     const Environment env = server_of(daemon);
     ember_deploy(env, "echo", "echo");
     REQUIRE(run_ember({"invoke", "echo", "--data", "x"}, "", env).status == 0);
@@ -178,7 +185,7 @@ TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {
 }
 
 TEST_CASE("ember sends the token from EMBER_TOKEN or --token", "[kvm][e2e][cli]") {
-    Daemon daemon({.config = {{"auth", {{"admin_tokens", nlohmann::json::array({"adm"})}}}}});
+    Daemon daemon(patient({{"auth", {{"admin_tokens", nlohmann::json::array({"adm"})}}}}));
     Environment env = server_of(daemon);
     const EmberRun refused = run_ember({"ls"}, "", env);
     CHECK(refused.status == 1);
