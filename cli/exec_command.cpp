@@ -1,20 +1,25 @@
-// `ember exec GUEST.elf [options]`.
-#include "cli/exec_command.hpp"
-
+// `ember exec GUEST.elf [options]`: runs one call of a guest binary locally,
+// without a daemon. Its exit statuses: 0 success, 1 guest error, 2 usage
+// error, 3 the binary could not be loaded or initialised, 4 the guest replied
+// with an HTTP status of 400 or above.
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
 #include <ember/abi.h>
+#include <CLI/CLI.hpp>
 
 #include "base/printable.hpp"
 #include "base/read_file.hpp"
+#include "cli/commands.hpp"
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/kvm/kvm_error.hpp"
 #include "sandbox/sandbox.hpp"
@@ -38,10 +43,7 @@ struct Options {
     uint64_t memory_mb = 16;
     uint64_t repeat = 1;
     bool stats = false;
-};
-
-struct UsageError {
-    std::string message;
+    bool help = false;
 };
 
 uint64_t parse_number(std::string_view flag, std::string_view text, uint64_t min, uint64_t max) {
@@ -62,6 +64,10 @@ Options parse(std::span<const std::string_view> args) {
             if (i + 1 >= args.size()) throw UsageError{std::string(arg) + " needs a value"};
             return args[++i];
         };
+        if (arg == "--help" || arg == "-h") {
+            o.help = true;
+            return o;
+        }
         if (arg == "--handler")
             o.handler = value();
         else if (arg == "--input")
@@ -179,11 +185,14 @@ int run(const Options& o) {
     return 0;
 }
 
-}  // namespace
-
 int exec_command(std::span<const std::string_view> args) {
     try {
-        return run(parse(args));
+        const Options options = parse(args);
+        if (options.help) {
+            std::cout << usage;
+            return 0;
+        }
+        return run(options);
     } catch (const UsageError& e) {
         std::cerr << "ember exec: " << e.message << "\n" << usage;
         return 2;
@@ -191,6 +200,23 @@ int exec_command(std::span<const std::string_view> args) {
         std::cerr << "ember: " << e.what() << "\n";
         return 3;
     }
+}
+
+}  // namespace
+
+void add_exec_command(CLI::App& app, Action& action) {
+    CLI::App* command = app.add_subcommand(
+        "exec", "Run one call of a guest locally, without emberd (needs /dev/kvm)");
+    // exec reads its own arguments, --help included, as it did before the
+    // other commands came (its usage and exit statuses are its own).
+    command->prefix_command();
+    command->set_help_flag();
+    command->callback([command, &action] {
+        action = [args = command->remaining()] {
+            const std::vector<std::string_view> views(args.begin(), args.end());
+            return exec_command(views);
+        };
+    });
 }
 
 }  // namespace ember::cli

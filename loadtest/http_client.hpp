@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "loadtest/url.hpp"
+#include "base/url.hpp"
 
 namespace ember::loadtest {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/url.hpp"
 #include "loadtest/http_client.hpp"
-#include "loadtest/url.hpp"
 
 namespace ember::loadtest {
 

@@ -1,11 +1,11 @@
-// The target of a load run, "http://HOST[:PORT][/PATH[?QUERY]]", checked once
+// An http:// URL, "http://HOST[:PORT][/PATH[?QUERY]]", checked once
 // where it enters.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace ember::loadtest {
+namespace ember {
 
 struct Url {
     std::string host;          // as written: a name or a numeric address
@@ -20,4 +20,4 @@ struct Url {
 // std::invalid_argument saying what is wrong.
 Url parse_url(std::string_view text);
 
-}  // namespace ember::loadtest
+}  // namespace ember

@@ -1,11 +1,11 @@
-// Tests of loadtest/url.cpp.
-#include "loadtest/url.hpp"
+// Tests of base/url.cpp.
+#include "base/url.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
 
-using ember::loadtest::parse_url;
+using ember::parse_url;
 
 TEST_CASE("a URL with host, port, path and query", "[url]") {
     const auto url = parse_url("http://127.0.0.1:8080/v1/functions/echo/invoke?handler=upper");

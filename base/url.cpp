@@ -1,10 +1,10 @@
-// Parsing of the target URL (see url.hpp).
-#include "loadtest/url.hpp"
+// Parsing of http:// URLs (see url.hpp).
+#include "base/url.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace ember::loadtest {
+namespace ember {
 namespace {
 
 constexpr std::string_view scheme = "http://";
@@ -55,4 +55,4 @@ Url parse_url(std::string_view text) {
     return url;
 }
 
-}  // namespace ember::loadtest
+}  // namespace ember
