@@ -142,6 +142,7 @@ TEST_CASE("an invoke that needs a sandbox past max_guest_memory_mb is 503 memory
     DaemonConfig config;
     config.max_guest_memory_mb = 32;
     config.pool_idle_ms = 1;
+    config.executor_threads_per_function = 2;  // both of hog's calls run at once
     Fixture f(config);
     REQUIRE(
         f.deploy(
