@@ -29,7 +29,7 @@ int versions(const VersionsOptions& o) {
     for (const nlohmann::json& v : field(reply, "versions")) {
         const nlohmann::json& config = field(v, "config");
         table.add_row({field_text(v, "version"), field(v, "active") == true ? "*" : "",
-                       field_text(v, "created_at"), field_text(v, "size"),
+                       field_text(v, "created_at"), field_text(v, "size_bytes"),
                        short_sha256(field_text(v, "sha256")), field_text(config, "memory_mb"),
                        field_text(config, "timeout_ms")});
     }

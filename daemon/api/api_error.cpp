@@ -16,6 +16,8 @@ ErrorMapping mapping_of(ApiError error) {
             return {400, "invalid_binary", O::bad_request};
         case E::invalid_config:
             return {400, "invalid_config", O::bad_request};
+        case E::invalid_request:
+            return {400, "invalid_request", O::bad_request};
         case E::payload_too_large:
             return {413, "payload_too_large", O::bad_request};
         case E::unauthorized:
@@ -28,6 +30,8 @@ ErrorMapping mapping_of(ApiError error) {
             return {405, "method_not_allowed", O::bad_request};
         case E::function_not_found:
             return {404, "function_not_found", O::not_found};
+        case E::version_not_found:
+            return {404, "version_not_found", O::not_found};
         case E::handler_not_found:
             return {404, "handler_not_found", O::not_found};
         case E::invocation_not_found:
@@ -48,7 +52,6 @@ ErrorMapping mapping_of(ApiError error) {
             return {503, "shutting_down", O::unavailable};
         case E::memory_exhausted:
             return {503, "memory_exhausted", O::unavailable};
-
         case E::timeout:
             return {504, "timeout", O::timeout};
         case E::guest_fault:
@@ -92,6 +95,10 @@ ApiError api_error_of(DeployError::Kind kind) {
     switch (kind) {
         case K::invalid_name:
             return ApiError::invalid_name;
+        case K::not_found:
+            return ApiError::function_not_found;
+        case K::version_not_found:
+            return ApiError::version_not_found;
         case K::invalid_binary:
             return ApiError::invalid_binary;
         case K::invalid_config:

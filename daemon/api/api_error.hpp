@@ -20,6 +20,7 @@ enum class ApiError {
     invalid_name,
     invalid_binary,
     invalid_config,
+    invalid_request,  // a malformed body or query value outside a deploy's config
     payload_too_large,
     // who asks
     unauthorized,
@@ -28,6 +29,7 @@ enum class ApiError {
     route_not_found,
     method_not_allowed,
     function_not_found,
+    version_not_found,
     handler_not_found,
     invocation_not_found,
     result_not_found,

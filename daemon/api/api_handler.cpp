@@ -45,8 +45,9 @@ ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& inv
                        const Readiness& readiness, ServerGaugesFn server)
     : registry_(registry),
       admin_(admin),
-      invoke_(registry, invoker, metrics, records, config),
+      invoke_(registry, admin, invoker, metrics, records, config),
       records_(records, registry),
+      versions_(registry, admin, metrics),
       metrics_(metrics),
       config_(config),
       readiness_(readiness),
@@ -109,6 +110,10 @@ void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond r
             return deploy(r.name, std::move(request), std::move(respond));
         case Action::remove:
             return remove(r.name, std::move(respond));
+        case Action::list_versions:
+            return respond(versions_.list(r.name));
+        case Action::activate:
+            return versions_.activate(r.name, request, std::move(respond));
         case Action::invoke:
             return invoke_.handle(r.name, std::move(request), std::move(respond));
         case Action::list_invocations:

@@ -1,5 +1,6 @@
 // The REST API of docs/api.md on top of the HTTP server: routing, authorisation,
-// deploy/list/describe/delete, invocations and the operational endpoints.
+// deploy/list/describe/delete, invocations, versions and the operational
+// endpoints.
 // handle() runs on an HTTP I/O thread and only routes: deploys and calls
 // run on the executor, and replies are sent from there. Invocations are
 // invoke_endpoint's; every error status comes from api_error's table.
@@ -17,6 +18,7 @@
 #include "daemon/api/invoke_endpoint.hpp"
 #include "daemon/api/records_endpoint.hpp"
 #include "daemon/api/routes.hpp"
+#include "daemon/api/versions_endpoint.hpp"
 #include "daemon/config/daemon_config.hpp"
 #include "daemon/exec/executor.hpp"
 #include "daemon/exec/invoker.hpp"
@@ -36,8 +38,9 @@ class ApiHandler : public http::Handler {
   public:
     using ServerGaugesFn = std::function<ServerGauges()>;
 
-    // `admin` runs deploys and deletes: not the executor that runs calls, so
-    // that a deploy's cold boot never takes a thread a call is waiting for.
+    // `admin` runs deploys, deletes, activations and the boot of a pinned
+    // version: not the executor that runs calls, so that a cold boot never
+    // takes a thread a call is waiting for.
     ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& invoker, Metrics& metrics,
                RecordStore& records, const DaemonConfig& config, const Readiness& readiness,
                ServerGaugesFn server);
@@ -67,6 +70,7 @@ class ApiHandler : public http::Handler {
     Executor& admin_;
     InvokeEndpoint invoke_;
     RecordsEndpoint records_;
+    VersionsEndpoint versions_;
     Metrics& metrics_;
     const DaemonConfig& config_;
     const Readiness& readiness_;

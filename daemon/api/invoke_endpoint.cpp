@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/api/call_record.hpp"
+#include "daemon/store/store_layout.hpp"
 
 namespace ember::daemon {
 
@@ -54,9 +55,10 @@ void add_invocation_headers(http::Response& response, const InvocationId& id,
 
 }  // namespace
 
-InvokeEndpoint::InvokeEndpoint(FunctionRegistry& registry, Invoker& invoker, Metrics& metrics,
-                               RecordStore& records, const DaemonConfig& config)
+InvokeEndpoint::InvokeEndpoint(FunctionRegistry& registry, Executor& admin, Invoker& invoker,
+                               Metrics& metrics, RecordStore& records, const DaemonConfig& config)
     : registry_(registry),
+      admin_(admin),
       invoker_(invoker),
       metrics_(metrics),
       records_(records),
@@ -76,36 +78,92 @@ void InvokeEndpoint::handle(std::string name, http::Request request, http::Respo
     call->id = invocation.id.text();
     call->function = std::move(name);
     call->handler = invocation.handler;
-    call->input = std::move(request.body);
     call->received = request.received;
-    if (prefers_async(request)) return accept_async(std::move(call), invocation, respond);
+    const bool async = prefers_async(request);
+    if (const std::string* text = request.query_param("version")) {
+        call->version = store_layout::parse_version(*text);
+        if (!call->version) {
+            return refuse(*call, invocation, async, ApiError::invalid_request,
+                          "version: '" + *text + "' is not a version number (1, 2, ...)", respond);
+        }
+    }
+    call->input = std::move(request.body);
+    if (call->version && !registry_.find(call->function, *call->version))
+        return pin_then_start(std::move(call), invocation, async, std::move(respond));
+    start(std::move(call), invocation, async, std::move(respond));
+}
+
+void InvokeEndpoint::start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
+                           bool async, http::Respond respond) {
+    if (async) return accept_async(std::move(call), invocation, respond);
     invoker_.invoke(std::move(call), [this, invocation, respond = std::move(respond)](
                                          const CallEnd& end) { finish(end, invocation, respond); });
 }
 
+void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call,
+                                    const Invocation& invocation, bool async,
+                                    http::Respond respond) {
+    const std::string function = call->function;
+    const bool posted = admin_.post(function, [this, call, invocation, async, respond]() mutable {
+        try {
+            registry_.pin(call->function, *call->version);
+        } catch (const DeployError& e) {
+            return refuse(*call, invocation, async, api_error_of(e.kind()), e.what(), respond);
+        } catch (const std::exception& e) {
+            spdlog::error("booting {} version {} failed: {}", call->function, *call->version,
+                          e.what());
+            return refuse(*call, invocation, async, ApiError::internal,
+                          std::string("booting the version failed: ") + e.what(), respond);
+        }
+        start(std::move(call), invocation, async, std::move(respond));
+    });
+    if (!posted) {
+        refuse(*call, invocation, async, ApiError::unavailable, "emberd is shutting down",
+               respond);
+    }
+}
+
+void InvokeEndpoint::refuse(const CallRequest& call, const Invocation& invocation, bool async,
+                            ApiError error, const std::string& message,
+                            const http::Respond& respond) {
+    if (async || record_policy_ != RecordPolicy::none) {
+        InvocationRecord record = record_start(call, invocation.id, invocation.trace, async);
+        record_cancelled(record, error, message);
+        records_.put(std::move(record));
+    }
+    http::Response response = error_response(error, message, invocation.id.text());
+    add_invocation_headers(response, invocation.id, invocation.trace);
+    respond(std::move(response));
+}
+
 void InvokeEndpoint::accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,
                                   const http::Respond& respond) {
-    // A refused call's record says so too: its id is in the refusal.
-    const auto refuse = [&](ApiError error, const std::string& message) {
+    const std::string function = call->function;
+    const bool exists = call->version ? registry_.find(function, *call->version) != nullptr
+                                      : registry_.find(function) != nullptr;
+    if (!exists) {
+        return refuse(*call, invocation, true, ApiError::function_not_found,
+                      no_function_named(function), respond);
+    }
+    // Put before the submit: the call may end before submit() returns.
+    records_.put(record_start(*call, invocation.id, invocation.trace, true));
+    const auto refuse_queued = [&](ApiError error, const std::string& message) {
         records_.update(invocation.id,
                         [&](InvocationRecord& r) { record_cancelled(r, error, message); });
         http::Response response = error_response(error, message, invocation.id.text());
         add_invocation_headers(response, invocation.id, invocation.trace);
         respond(std::move(response));
     };
-    const std::string function = call->function;
-    records_.put(record_start(*call, invocation.id, invocation.trace, true));
-    if (!registry_.find(function))
-        return refuse(ApiError::function_not_found, no_function_named(function));
     switch (async_.submit(std::move(call))) {
         case AsyncInvocations::Submitted::accepted:
             break;
         case AsyncInvocations::Submitted::queue_full:
             metrics_.invocation(function, Outcome::overloaded, {}, {}, false);
-            return refuse(ApiError::overloaded,
-                          "the async queue of '" + function + "' is full: retry shortly");
+            return refuse_queued(ApiError::overloaded,
+                                 "the async queue of '" + function + "' is full: retry shortly");
         case AsyncInvocations::Submitted::draining:
-            return refuse(ApiError::unavailable, "emberd is draining: it takes no async calls");
+            return refuse_queued(ApiError::unavailable,
+                                 "emberd is draining: it takes no async calls");
     }
     const std::string location = "/v1/invocations/" + invocation.id.text();
     http::Response response;
@@ -132,6 +190,7 @@ void InvokeEndpoint::finish(const CallEnd& end, const Invocation& invocation,
         const CallRequest call{.id = invocation.id.text(),
                                .function = end.function,
                                .handler = invocation.handler,
+                               .version = {},
                                .input = {},
                                .received = {}};
         InvocationRecord record = record_start(call, invocation.id, invocation.trace, false);

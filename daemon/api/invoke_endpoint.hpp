@@ -8,6 +8,11 @@
 // With `Prefer: respond-async` (RFC 7240) the call is queued instead
 // (async_invocations.hpp) and answered at once: 202, Location of its
 // record; the record then carries the reply the sync call would have had.
+//
+// `?version=N` runs stored version N instead of the active one; the first
+// call naming a version that is not running yet waits on the admin
+// executor while it boots (FunctionRegistry::pin), and its time limit
+// starts after that.
 #pragma once
 
 #include <chrono>
@@ -27,7 +32,8 @@ namespace ember::daemon {
 
 class InvokeEndpoint {
   public:
-    InvokeEndpoint(FunctionRegistry& registry, Invoker& invoker, Metrics& metrics,
+    // `admin` boots pinned versions.
+    InvokeEndpoint(FunctionRegistry& registry, Executor& admin, Invoker& invoker, Metrics& metrics,
                    RecordStore& records, const DaemonConfig& config);
 
     void handle(std::string name, http::Request request, http::Respond respond);
@@ -43,14 +49,23 @@ class InvokeEndpoint {
         std::string handler;
     };
 
+    void start(std::shared_ptr<CallRequest> call, const Invocation& invocation, bool async,
+               http::Respond respond);
+    void pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
+                        bool async, http::Respond respond);
     void accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,
                       const http::Respond& respond);
+    // A call that never reaches the invoker: its record (always for an
+    // async call, as the policy says for a sync one) and its error reply.
+    void refuse(const CallRequest& call, const Invocation& invocation, bool async, ApiError error,
+                const std::string& message, const http::Respond& respond);
     void finish(const CallEnd& end, const Invocation& invocation, const http::Respond& respond);
     void finish_async(const CallRequest& call, const CallEnd& end);
     // Counts the call in /metrics, and logs it.
     void count(const CallEnd& end, const CallReply& reply, std::string_view id);
 
     FunctionRegistry& registry_;
+    Executor& admin_;
     Invoker& invoker_;
     Metrics& metrics_;
     RecordStore& records_;

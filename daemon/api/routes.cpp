@@ -13,7 +13,7 @@ namespace ember::daemon {
 
 namespace {
 
-constexpr std::array<RouteSpec, 11> table = {{
+constexpr std::array<RouteSpec, 13> table = {{
     {"GET", "/healthz", Action::healthz},
     {"GET", "/readyz", Action::readyz},
     {"GET", "/metrics", Action::metrics},
@@ -21,6 +21,8 @@ constexpr std::array<RouteSpec, 11> table = {{
     {"GET", "/v1/functions/{name}", Action::describe},
     {"PUT", "/v1/functions/{name}", Action::deploy},
     {"DELETE", "/v1/functions/{name}", Action::remove},
+    {"GET", "/v1/functions/{name}/versions", Action::list_versions},
+    {"PUT", "/v1/functions/{name}/active", Action::activate},
     {"POST", "/v1/functions/{name}/invoke", Action::invoke},
     {"GET", "/v1/functions/{name}/invocations", Action::list_invocations},
     {"GET", "/v1/invocations/{id}", Action::invocation},

@@ -20,6 +20,8 @@ enum class Action {
     deploy,
     describe,
     remove,
+    list_versions,
+    activate,
     invoke,
     list_invocations,
     invocation,

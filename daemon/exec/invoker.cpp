@@ -9,7 +9,9 @@ namespace ember::daemon {
 
 namespace {
 
-// A redeploy shuts the old pool down; calls queued on it try the new one.
+// A redeploy shuts the old pool down; calls queued on it try the new one
+// (a call pinned to a version tries that version again: it is gone when it
+// was pruned or its function removed).
 // More attempts than that only happen while the function is being replaced
 // again and again, and then the caller had better hear so.
 constexpr int max_attempts = 3;
@@ -26,7 +28,8 @@ void Invoker::invoke(std::shared_ptr<const CallRequest> request, Done done) {
 
 void Invoker::attempt(std::shared_ptr<const CallRequest> request, Done done,
                       Clock::time_point arrived, int attempt) {
-    auto deployment = registry_.find(request->function);
+    auto deployment = request->version ? registry_.find(request->function, *request->version)
+                                       : registry_.find(request->function);
     if (!deployment) {
         CallEnd end;
         end.function = request->function;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,7 @@ struct CallRequest {
     std::string id;  // the invocation's, for every log line about it
     std::string function;
     std::string handler;  // empty: the default handler
+    std::optional<uint32_t> version;  // a pinned version, else the active one
     std::string input;
     Clock::time_point received;  // its first byte was read
 };

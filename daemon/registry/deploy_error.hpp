@@ -10,6 +10,8 @@ class DeployError : public std::runtime_error {
   public:
     enum class Kind {
         invalid_name,
+        not_found,          // no function of that name is served
+        version_not_found,  // the function has no such version stored
         invalid_binary,
         invalid_config,
         init_failed,

@@ -4,6 +4,8 @@
 #include <ember/abi.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace ember::daemon {
 
 namespace {
@@ -46,6 +48,10 @@ std::string versions_text(const std::vector<uint32_t>& versions) {
     return text;
 }
 
+std::string version_text(const std::string& name, uint32_t version) {
+    return "'" + name + "' version " + std::to_string(version);
+}
+
 // Clears the "deploy in progress" mark of a name however deploy() ends.
 struct DeployingMark {
     std::mutex& mutex;
@@ -85,11 +91,7 @@ FunctionRegistry::~FunctionRegistry() {
 void FunctionRegistry::load(std::vector<std::string>& problems) {
     for (StoredFunction& stored : store_.load_all(problems)) {
         try {
-            const std::vector<std::byte> binary = store_.read_binary(stored);
-            BootedVersion booted =
-                versions_.boot(stored.name, binary, image_config(stored.config, config_));
-            auto pool = make_pool(stored.name, stored.config, std::move(booted.instances));
-            auto deployment = assemble(std::move(stored), std::move(booted), std::move(pool));
+            auto deployment = boot_stored(stored, stored.config);
             {
                 std::lock_guard lock(mutex_);
                 live_[deployment->stored.name] = deployment;
@@ -126,6 +128,7 @@ void FunctionRegistry::prune(const StoredFunction& active) noexcept {
         const std::vector<uint32_t> pruned =
             store_.prune(active.name, config_.max_versions_kept, active.version);
         if (pruned.empty()) return;
+        unpin(active.name, &pruned);
         spdlog::info("{}: removed {} from the store (max_versions_kept {})", active.name,
                      versions_text(pruned), config_.max_versions_kept);
     } catch (const std::exception& e) {
@@ -171,14 +174,134 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
                      deployment->stored.version, warm_up_limit.count(),
                      deployment->pool->last_error());
     }
+    switch_to(deployment);
+    return deployment;
+}
+
+void FunctionRegistry::switch_to(std::shared_ptr<Deployment> deployment) {
+    const StoredFunction& stored = deployment->stored;
     std::shared_ptr<Deployment> previous;
     {
         std::lock_guard lock(mutex_);
-        previous = std::exchange(live_[name], deployment);
+        previous = std::exchange(live_[stored.name], deployment);
     }
     if (previous) previous->pool->shutdown();
-    prune(deployment->stored);
+    const std::vector<uint32_t> active{stored.version};
+    unpin(stored.name, &active);
+    prune(stored);
+}
+
+StoredFunction FunctionRegistry::read_stored(const std::string& name, uint32_t version) const {
+    try {
+        return store_.read(name, version);
+    } catch (const StoreError& e) {
+        if (e.code().value() == ENOENT) {
+            throw DeployError(DeployError::Kind::version_not_found,
+                              "'" + name + "' has no version " + std::to_string(version) +
+                                  ": GET /v1/functions/" + name + "/versions lists them");
+        }
+        throw DeployError(DeployError::Kind::storage, e.what());
+    }
+}
+
+std::shared_ptr<Deployment> FunctionRegistry::boot_stored(StoredFunction stored,
+                                                          const FunctionConfig& config) {
+    std::vector<std::byte> binary;
+    try {
+        binary = store_.read_binary(stored);
+    } catch (const StoreError& e) {
+        throw DeployError(DeployError::Kind::storage, e.what());
+    }
+    BootedVersion booted = versions_.boot(stored.name, binary, image_config(config, config_));
+    auto pool = make_pool(stored.name, config, std::move(booted.instances));
+    return assemble(std::move(stored), std::move(booted), std::move(pool));
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::activate(const std::string& name,
+                                                             uint32_t version) {
+    using Kind = DeployError::Kind;
+    {
+        std::lock_guard lock(mutex_);
+        if (deploying_.contains(name)) {
+            throw DeployError(Kind::conflict, "a deploy of '" + name +
+                                                  "' is in progress: retry when it ends");
+        }
+        auto it = live_.find(name);
+        if (it == live_.end()) throw DeployError(Kind::not_found, "no function named '" + name + "'");
+        if (it->second->stored.version == version) return it->second;
+        deploying_.insert(name);
+    }
+    DeployingMark mark{mutex_, deploying_, name};
+    StoredFunction stored = read_stored(name, version);
+    const FunctionConfig config = stored.config;
+    auto deployment = boot_stored(std::move(stored), config);
+    if (!deployment->pool->wait_warm(warm_up_limit)) {
+        spdlog::warn("activate {}: pool not warm after {} s ({})", version_text(name, version),
+                     warm_up_limit.count(), deployment->pool->last_error());
+    }
+    try {
+        store_.set_active(name, version);
+    } catch (const StoreError& e) {
+        deployment->pool->shutdown();
+        throw DeployError(Kind::storage, e.what());
+    }
+    switch_to(deployment);
     return deployment;
+}
+
+std::vector<StoredFunction> FunctionRegistry::versions(const std::string& name) const {
+    if (!find(name)) return {};
+    return store_.versions(name);
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::find(const std::string& name,
+                                                         uint32_t version) const {
+    std::lock_guard lock(mutex_);
+    auto live = live_.find(name);
+    if (live == live_.end()) return nullptr;
+    if (live->second->stored.version == version) return live->second;
+    auto pinned = pinned_.find({name, version});
+    return pinned == pinned_.end() ? nullptr : pinned->second;
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name,
+                                                        uint32_t version) {
+    std::lock_guard pinning(pinning_);
+    if (auto found = find(name, version)) return found;
+    if (!find(name)) {
+        throw DeployError(DeployError::Kind::not_found, "no function named '" + name + "'");
+    }
+    StoredFunction stored = read_stored(name, version);
+    FunctionConfig config = stored.config;
+    config.pool_min = 0;
+    auto deployment = boot_stored(std::move(stored), config);
+    {
+        std::lock_guard lock(mutex_);
+        // A remove, redeploy or prune meanwhile: serve this call, keep nothing.
+        if (live_.contains(name)) pinned_[{name, version}] = deployment;
+    }
+    spdlog::info("{} booted for the calls that name it", version_text(name, version));
+    return deployment;
+}
+
+void FunctionRegistry::unpin(const std::string& name, const std::vector<uint32_t>* versions) {
+    std::vector<std::shared_ptr<Deployment>> unpinned;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = pinned_.lower_bound({name, 0});
+             it != pinned_.end() && it->first.first == name;) {
+            const bool chosen = !versions || std::find(versions->begin(), versions->end(),
+                                                       it->first.second) != versions->end();
+            if (!chosen) {
+                ++it;
+                continue;
+            }
+            unpinned.push_back(std::move(it->second));
+            it = pinned_.erase(it);
+        }
+    }
+    for (auto& deployment : unpinned)
+        deployment->pool->shutdown();
 }
 
 std::size_t FunctionRegistry::new_names_locked() const {
@@ -212,6 +335,7 @@ bool FunctionRegistry::remove(const std::string& name) {
         }
     }
     if (previous) previous->pool->shutdown();
+    unpin(name, nullptr);
     return stored || previous != nullptr;
 }
 
@@ -241,11 +365,15 @@ bool FunctionRegistry::wait_warm(std::chrono::milliseconds timeout) const {
 
 void FunctionRegistry::shutdown() {
     std::map<std::string, std::shared_ptr<Deployment>> live;
+    std::map<std::pair<std::string, uint32_t>, std::shared_ptr<Deployment>> pinned;
     {
         std::lock_guard lock(mutex_);
         live.swap(live_);
+        pinned.swap(pinned_);
     }
     for (auto& entry : live)
+        entry.second->pool->shutdown();
+    for (auto& entry : pinned)
         entry.second->pool->shutdown();
 }
 

@@ -73,7 +73,31 @@ UniqueFd lock_directory(const fs::path& dir) {
     return fd;
 }
 
-std::optional<StoredFunction> load_latest(const fs::path& dir, const std::string& name,
+// The version `active` names, when it can be served and no version was
+// stored after it was written.
+std::optional<StoredFunction> load_active(const fs::path& dir, const std::string& name,
+                                          uint32_t newest,
+                                          std::span<const std::string> host_functions,
+                                          std::vector<std::string>& problems) {
+    std::optional<ActiveVersion> active;
+    try {
+        active = read_active(dir);
+    } catch (const std::exception& e) {
+        problems.push_back(std::string(e.what()) + ": serving the newest version");
+        return std::nullopt;
+    }
+    if (!active || newest > active->newest) return std::nullopt;
+    fs::path version_dir = dir / std::to_string(active->version);
+    try {
+        return read_version(version_dir, name, active->version, host_functions);
+    } catch (const std::exception& e) {
+        problems.push_back(version_dir.string() + " is the active version but cannot be served (" +
+                           e.what() + "): serving the newest version");
+        return std::nullopt;
+    }
+}
+
+std::optional<StoredFunction> load_served(const fs::path& dir, const std::string& name,
                                           std::span<const std::string> host_functions,
                                           std::vector<std::string>& problems) {
     VersionListing listing = list_versions(dir);
@@ -83,8 +107,14 @@ std::optional<StoredFunction> load_latest(const fs::path& dir, const std::string
     if (listing.versions.empty() && listing.unexpected.empty()) {
         // put() crashed between creating the directory and its first commit.
         std::error_code error;
-        fs::remove(dir, error);
+        fs::remove_all(dir, error);
         problems.push_back(dir.string() + ": removed (no version was ever committed)");
+        return std::nullopt;
+    }
+    if (!listing.versions.empty()) {
+        if (auto active =
+                load_active(dir, name, listing.versions.front(), host_functions, problems))
+            return active;
     }
     for (uint32_t version : listing.versions) {
         fs::path version_dir = dir / std::to_string(version);
@@ -95,6 +125,10 @@ std::optional<StoredFunction> load_latest(const fs::path& dir, const std::string
         }
     }
     return std::nullopt;
+}
+
+std::string version_text(const std::string& name, uint32_t version) {
+    return name + " version " + std::to_string(version);
 }
 
 }  // namespace
@@ -178,12 +212,60 @@ std::vector<StoredFunction> FunctionStore::load_all(std::vector<std::string>& pr
             problems.push_back(entry.string() + ": not a function directory, ignored");
             continue;
         }
-        if (auto found = load_latest(entry, name, host_functions_, problems)) {
+        if (auto found = load_served(entry, name, host_functions_, problems)) {
             last_versions_[name] = std::max(last_versions_[name], found->version);
             functions.push_back(std::move(*found));
         }
     }
     return functions;  // sorted by name: list_directory sorts
+}
+
+void FunctionStore::set_active(const std::string& name, uint32_t version) {
+    check_name(name);
+    std::lock_guard lock(mutex_);
+    const fs::path dir = function_dir(name);
+    std::error_code error;
+    if (!fs::is_directory(dir / std::to_string(version), error))
+        throw StoreError(ENOENT, "activating " + version_text(name, version));
+    const uint32_t newest = list_versions(dir).versions.front();
+    DoomedDirectory staging(make_unique_directory(dir_ / staging_dir, name + ".active"));
+    write_new_file(staging.path() / active_file, as_bytes(active_text({version, newest})));
+    rename_path(staging.path() / active_file, dir / active_file);
+    fsync_directory(dir);
+}
+
+std::vector<StoredFunction> FunctionStore::versions(const std::string& name) {
+    check_name(name);
+    std::lock_guard lock(mutex_);
+    const fs::path dir = function_dir(name);
+    std::error_code error;
+    if (!fs::is_directory(dir, error)) return {};
+    std::vector<StoredFunction> out;
+    for (uint32_t version : list_versions(dir).versions) {
+        try {
+            out.push_back(
+                read_version_meta(dir / std::to_string(version), name, version, host_functions_));
+        } catch (const std::exception&) {
+            // Start-up reported it; a listing shows what can be served.
+        }
+    }
+    return out;
+}
+
+StoredFunction FunctionStore::read(const std::string& name, uint32_t version) {
+    check_name(name);
+    std::lock_guard lock(mutex_);
+    const fs::path version_dir = function_dir(name) / std::to_string(version);
+    std::error_code error;
+    if (!fs::is_directory(version_dir, error))
+        throw StoreError(ENOENT, "reading " + version_text(name, version));
+    try {
+        return read_version(version_dir, name, version, host_functions_);
+    } catch (const StoreError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw StoreError(EIO, "verifying " + version_text(name, version) + ": " + e.what());
+    }
 }
 
 std::vector<std::byte> FunctionStore::read_binary(const StoredFunction& function) const {

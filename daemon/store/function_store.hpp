@@ -6,6 +6,9 @@
 //   DIR/functions/NAME/VERSION/       one committed version (VERSION = 1, 2, ...)
 //       binary.elf                    the uploaded bytes
 //       meta.json                     StoredFunction (see stored_function.hpp)
+//   DIR/functions/NAME/active         {"version": N, "newest": M}: N is served
+//                                     unless a version above M was stored since
+//                                     (absent: the newest is served)
 //   DIR/tmp/NAME.XXXXXX/              a version being written (staging)
 //   DIR/trash/NAME.XXXXXX/            a function being deleted, or old versions
 //                                     being pruned (tombstone)
@@ -15,7 +18,9 @@
 // rename() it to functions/NAME/VERSION and fsync functions/NAME. The rename is
 // the commit point: a version directory is either absent or complete, so a
 // crash (even kill -9 or power loss) never exposes a half-written upload; it
-// leaves a staging directory that load_all() removes. remove() renames
+// leaves a staging directory that load_all() removes. set_active() writes
+// `active` in a staging directory and renames it over the old one, so it
+// names either the old version or the new. remove() renames
 // functions/NAME into trash/ (durable, atomic) before deleting the files.
 // prune() does the same with each old version it removes: it renames
 // functions/NAME/VERSION into a tombstone in trash/, fsyncs functions/NAME,
@@ -41,7 +46,7 @@
 
 namespace ember::daemon {
 
-// Thread-safety: put(), prune(), remove() and load_all() serialise on one mutex;
+// Thread-safety: every member but read_binary() serialises on one mutex;
 // read_binary() reads immutable files and takes no lock (it throws StoreError
 // ENOENT when the function was removed meanwhile). One process at a time:
 // the constructor locks DIR and throws StoreError when another store holds it.
@@ -59,14 +64,30 @@ class FunctionStore {
     StoredFunction put(const std::string& name, std::span<const std::byte> binary,
                        const FunctionConfig& config);
 
-    // Scans the store (at start-up): returns the latest complete, verified
-    // version of each function, sorted by name. Never throws for what it
+    // Scans the store (at start-up): returns the version of each function to
+    // serve, sorted by name: the one its `active` file names, or the latest
+    // complete, verified version when there is no such file or a version
+    // was stored after it was written. Never throws for what it
     // finds: each leftover staging or trash directory (removed), unexpected
-    // entry, and version that fails verification (missing or garbled
+    // entry, unreadable `active` file or active version (then the latest is
+    // served), and version that fails verification (missing or garbled
     // meta.json, size or sha256 mismatch) appends one line to `problems`, and
     // the next older version is tried. Bad versions stay on disk for
     // inspection. Throws StoreError only when a directory cannot be listed.
     std::vector<StoredFunction> load_all(std::vector<std::string>& problems);
+
+    // Makes `version` of `name` the one load_all() returns, durably, until a
+    // later put(). Throws StoreError (ENOENT when there is no such version).
+    void set_active(const std::string& name, uint32_t version);
+
+    // Every stored version of `name`, newest first, as their meta.json
+    // describe them (binaries are verified only when read); versions whose
+    // meta.json cannot be read are left out. Empty when there is none.
+    std::vector<StoredFunction> versions(const std::string& name);
+
+    // One version, verified like load_all() verifies. Throws StoreError
+    // (ENOENT when there is no such version, EIO when it fails verification).
+    StoredFunction read(const std::string& name, uint32_t version);
 
     // The binary's bytes, verified against size_bytes and sha256 (StoreError
     // EIO on mismatch).

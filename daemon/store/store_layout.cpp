@@ -7,15 +7,15 @@
 #include <system_error>
 
 #include "base/read_file.hpp"
-#include "daemon/store/durable_io.hpp"
 #include "base/sha256.hpp"
+#include "daemon/store/durable_io.hpp"
 #include "daemon/store/store_error.hpp"
 
 namespace ember::daemon::store_layout {
 
 namespace {
 
-nlohmann::json read_meta(const std::filesystem::path& path) {
+nlohmann::json read_json(const std::filesystem::path& path) {
     std::vector<std::byte> bytes = read_file(path);
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     try {
@@ -70,6 +70,8 @@ VersionListing list_versions(const std::filesystem::path& function_dir) {
     for (const std::filesystem::path& entry : list_directory(function_dir)) {
         std::optional<uint32_t> version = parse_version(entry.filename().string());
         std::error_code error;
+        if (entry.filename() == active_file && std::filesystem::is_regular_file(entry, error))
+            continue;
         if (version && std::filesystem::is_directory(entry, error)) {
             listing.versions.push_back(*version);
         } else {
@@ -82,8 +84,15 @@ VersionListing list_versions(const std::filesystem::path& function_dir) {
 
 StoredFunction read_version(const std::filesystem::path& version_dir, const std::string& name,
                             uint32_t version, std::span<const std::string> host_functions) {
+    StoredFunction function = read_version_meta(version_dir, name, version, host_functions);
+    check_binary(function);
+    return function;
+}
+
+StoredFunction read_version_meta(const std::filesystem::path& version_dir, const std::string& name,
+                                 uint32_t version, std::span<const std::string> host_functions) {
     std::filesystem::path meta_path = version_dir / meta_file;
-    nlohmann::json meta = read_meta(meta_path);
+    nlohmann::json meta = read_json(meta_path);
     StoredFunction function;
     try {
         function = stored_function_from_meta(meta, host_functions);
@@ -92,8 +101,32 @@ StoredFunction read_version(const std::filesystem::path& version_dir, const std:
     }
     check_identity(function, name, version, meta_path);
     function.binary_path = version_dir / binary_file;
-    check_binary(function);
     return function;
+}
+
+std::string active_text(ActiveVersion active) {
+    return nlohmann::json{{"version", active.version}, {"newest", active.newest}}.dump() + "\n";
+}
+
+std::optional<ActiveVersion> read_active(const std::filesystem::path& function_dir) {
+    const std::filesystem::path path = function_dir / active_file;
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        if (error) throw StoreError(error.value(), "looking up " + path.string());
+        return std::nullopt;
+    }
+    const nlohmann::json json = read_json(path);
+    const auto number = [&](const char* key) -> uint32_t {
+        const auto found = json.is_object() ? json.find(key) : json.end();
+        if (found == json.end() || !found->is_number_unsigned() || found->get<uint64_t>() < 1 ||
+            found->get<uint64_t>() > UINT32_MAX)
+            throw std::runtime_error(path.string() + ": \"" + key + "\" is not a version number");
+        return found->get<uint32_t>();
+    };
+    const ActiveVersion active{number("version"), number("newest")};
+    if (json.size() != 2 || active.version > active.newest)
+        throw std::runtime_error(path.string() + " is not {\"version\": N, \"newest\": M}");
+    return active;
 }
 
 }  // namespace ember::daemon::store_layout

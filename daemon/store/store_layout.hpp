@@ -20,6 +20,7 @@ inline constexpr std::string_view trash_dir = "trash";
 inline constexpr std::string_view lock_file = "lock";
 inline constexpr std::string_view binary_file = "binary.elf";
 inline constexpr std::string_view meta_file = "meta.json";
+inline constexpr std::string_view active_file = "active";
 
 // "1", "2", ... as written by the store: digits only, no leading zero, fits
 // uint32_t. Anything else is not a version directory.
@@ -31,7 +32,7 @@ struct VersionListing {
 };
 
 // The version directories of one function directory (StoreError if it
-// cannot be listed).
+// cannot be listed); its `active` file is neither a version nor unexpected.
 VersionListing list_versions(const std::filesystem::path& function_dir);
 
 // Reads VERSION_DIR/meta.json and checks it against the directory's name and
@@ -40,5 +41,22 @@ VersionListing list_versions(const std::filesystem::path& function_dir);
 // says what is wrong; binary_path is filled in on success.
 StoredFunction read_version(const std::filesystem::path& version_dir, const std::string& name,
                             uint32_t version, std::span<const std::string> host_functions);
+
+// read_version() without reading binary.elf: for listings, which must not
+// hash every binary.
+StoredFunction read_version_meta(const std::filesystem::path& version_dir, const std::string& name,
+                                 uint32_t version, std::span<const std::string> host_functions);
+
+// FUNCTION_DIR/active: {"version": N, "newest": M}, written when version N
+// was made the active one while M was the newest stored. A version above M
+// was deployed since, and is the one served.
+struct ActiveVersion {
+    uint32_t version = 0;
+    uint32_t newest = 0;
+};
+std::string active_text(ActiveVersion active);
+// nullopt when there is no such file; throws std::runtime_error when it
+// holds anything else.
+std::optional<ActiveVersion> read_active(const std::filesystem::path& function_dir);
 
 }  // namespace ember::daemon::store_layout

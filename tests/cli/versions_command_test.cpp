@@ -12,9 +12,9 @@ namespace {
 using Catch::Matchers::Contains;
 
 const std::string versions_body = R"({"versions":[
-  {"version":1,"sha256":"aaaaaaaaaaaa1111","size":9000,"created_at":"2026-01-01T00:00:00Z",
+  {"version":1,"sha256":"aaaaaaaaaaaa1111","size_bytes":9000,"created_at":"2026-01-01T00:00:00Z",
    "config":{"memory_mb":16,"timeout_ms":1000},"active":false},
-  {"version":2,"sha256":"bbbbbbbbbbbb2222","size":9100,"created_at":"2026-01-02T00:00:00Z",
+  {"version":2,"sha256":"bbbbbbbbbbbb2222","size_bytes":9100,"created_at":"2026-01-02T00:00:00Z",
    "config":{"memory_mb":32,"timeout_ms":500},"active":true}]})";
 
 TEST_CASE("ember versions lists every version and marks the active one", "[cli]") {

@@ -1,7 +1,6 @@
 // End-to-end: the `ember` client against a real emberd, run as a user runs
-// it: deploy, invoke (sync and async), ls, describe, rm, logs, invocation and
-// metrics, with and without tokens. versions and rollback are tested against
-// a scripted server in tests/cli until emberd has their routes.
+// it: deploy, invoke (sync and async, pinned to a version), ls, describe, rm,
+// versions, rollback, logs, invocation and metrics, with and without tokens.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -166,6 +165,32 @@ TEST_CASE("ember invoke --async, then the record and the result", "[kvm][e2e][cl
     CHECK(result.out == "Hello, Bob!");
     CHECK_THAT(run_ember({"invocation", id}, "", env).out,
                Contains("async          yes\n") && Contains("result body    Hello, Bob!\n"));
+}
+
+TEST_CASE("ember versions, ember invoke --version and ember rollback", "[kvm][e2e][cli]") {
+    Daemon daemon(patient());
+    const Environment env = server_of(daemon);
+    ember_deploy(env, "greet", "echo");
+    ember_deploy(env, "greet", "hello");
+    const EmberRun listed = run_ember({"versions", "greet"}, "", env);
+    INFO(listed.err);
+    CHECK(listed.status == 0);
+    CHECK_THAT(listed.out, StartsWith("VERSION ") && Contains("\n2        *   ") &&
+                               Contains("\n1            "));
+    CHECK(run_ember({"invoke", "greet", "--version", "1", "--data", "Ada"}, "", env).out == "Ada");
+
+    const EmberRun rolled_back = run_ember({"rollback", "greet", "1"}, "", env);
+    INFO(rolled_back.err);
+    CHECK(rolled_back.status == 0);
+    CHECK(rolled_back.out == "greet: version 1 is active\n");
+    CHECK(run_ember({"invoke", "greet", "--data", "Ada"}, "", env).out == "Ada");
+    const nlohmann::json json =
+        nlohmann::json::parse(run_ember({"versions", "greet", "--json"}, "", env).out);
+    CHECK(json.at("active") == 1);
+
+    const EmberRun missing = run_ember({"rollback", "greet", "7"}, "", env);
+    CHECK(missing.status == 1);
+    CHECK_THAT(missing.err, StartsWith("ember: version_not_found: ") && Contains("(HTTP 404)"));
 }
 
 TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {

@@ -38,8 +38,10 @@ bool wait_until_empty(HttpClient& client, std::string_view name) {
 std::set<unsigned> versions_on_disk(const Daemon& daemon, std::string_view name) {
     std::set<unsigned> versions;
     for (const auto& entry :
-         std::filesystem::directory_iterator(daemon.data_dir() / "functions" / std::string(name)))
-        versions.insert(static_cast<unsigned>(std::stoul(entry.path().filename().string())));
+         std::filesystem::directory_iterator(daemon.data_dir() / "functions" / std::string(name))) {
+        const std::string file = entry.path().filename().string();
+        if (is_decimal(file)) versions.insert(static_cast<unsigned>(std::stoul(file)));
+    }
     return versions;
 }
 

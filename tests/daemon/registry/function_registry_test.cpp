@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <future>
 
 #include "daemon/store/store_layout.hpp"
@@ -289,4 +290,118 @@ TEST_CASE("a deploy keeps max_versions_kept versions on disk, and a restart prun
     CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{5});
     CHECK(registry.deploy("echo", binary("v6"), {})->stored.version == 6);
     CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{6});
+}
+
+TEST_CASE("activate serves a stored version again, and a restart keeps serving it",
+          "[registry]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        DaemonConfig config;
+        FakeVersions versions;
+        pool::Maintenance maintenance;
+        FunctionRegistry registry(store, config, versions, maintenance);
+        const auto first = registry.deploy("echo", binary("v1"), sandboxes_of(16, 1));
+        const auto second = registry.deploy("echo", binary("v2"), sandboxes_of(32, 2));
+
+        const auto rolled_back = registry.activate("echo", 1);
+        CHECK(rolled_back->stored.version == 1);
+        CHECK(rolled_back->stored.sha256 == first->stored.sha256);
+        CHECK(rolled_back->stored.config.memory_mb == 16);  // the version's own config
+        CHECK(registry.find("echo") == rolled_back);
+        CHECK(rolled_back->pool->stats().ready == 1);  // warm before the switch
+        CHECK(acquire_error(*second->pool) == pool::AcquireError::shutting_down);
+        // Activating the active version changes nothing.
+        CHECK(registry.activate("echo", 1) == rolled_back);
+
+        CHECK(refusal([&] { registry.activate("echo", 9); }) ==
+              DeployError::Kind::version_not_found);
+        CHECK(refusal([&] { registry.activate("nope", 1); }) == DeployError::Kind::not_found);
+        CHECK(registry.find("echo") == rolled_back);
+
+        const auto listed = registry.versions("echo");
+        REQUIRE(listed.size() == 2);
+        CHECK(listed[0].version == 2);
+        CHECK(listed[1].version == 1);
+        CHECK(registry.versions("nope").empty());
+    }
+    FunctionStore store(dir.path(), host_functions);
+    DaemonConfig config;
+    FakeVersions versions;
+    pool::Maintenance maintenance;
+    FunctionRegistry registry(store, config, versions, maintenance);
+    std::vector<std::string> problems;
+    registry.load(problems);
+    CHECK(problems.empty());
+    REQUIRE(registry.find("echo") != nullptr);
+    CHECK(registry.find("echo")->stored.version == 1);
+    // A deploy after a rollback serves the new version, across restarts too.
+    CHECK(registry.deploy("echo", binary("v3"), {})->stored.version == 3);
+    std::vector<std::string> reload_problems;
+    CHECK(store.load_all(reload_problems).at(0).version == 3);
+}
+
+TEST_CASE("an activation during a deploy conflicts, and one that cannot boot changes nothing",
+          "[registry]") {
+    Fixture f;
+    f.registry.deploy("echo", binary("v1"), {});
+    f.registry.deploy("echo", binary("v2"), {});
+    f.versions.boot_gate->close();
+    auto slow = std::async(std::launch::async,
+                           [&] { return f.registry.deploy("echo", binary("slow boot"), {}); });
+    REQUIRE(
+        eventually([&] { return f.versions.boot_gate->waiting() == 1; }, std::chrono::seconds(20)));
+    CHECK(refusal([&] { f.registry.activate("echo", 1); }) == DeployError::Kind::conflict);
+    f.versions.boot_gate->open();
+    CHECK(slow.get()->stored.version == 3);
+
+    // Version 1 no longer passes the store's check: its binary was changed.
+    const auto binary_path = f.store.dir() / "functions" / "echo" / "1" / "binary.elf";
+    std::filesystem::resize_file(binary_path, 3);
+    CHECK(refusal([&] { f.registry.activate("echo", 1); }) == DeployError::Kind::storage);
+    CHECK(f.registry.find("echo")->stored.version == 3);
+}
+
+TEST_CASE("a pinned version boots once into a pool of its own, until pruned or removed",
+          "[registry]") {
+    DaemonConfig config;
+    config.max_versions_kept = 2;
+    Fixture f(config);
+    f.registry.deploy("echo", binary("v1"), sandboxes_of(16, 2));
+    const auto active = f.registry.deploy("echo", binary("v2"), sandboxes_of(16, 2));
+    CHECK(f.registry.find("echo", 2) == active);
+    CHECK(f.registry.find("echo", 1) == nullptr);  // not booted yet
+
+    const int boots = f.versions.boots;
+    const auto pinned = f.registry.pin("echo", 1);
+    CHECK(pinned->stored.version == 1);
+    CHECK(pinned->pool->stats().ready == 0);  // pool_min 0: no sandbox while idle
+    CHECK(f.registry.find("echo", 1) == pinned);
+    CHECK(f.registry.pin("echo", 1) == pinned);
+    CHECK(f.versions.boots == boots + 1);
+    CHECK(f.registry.find("echo") == active);  // the active one is untouched
+    CHECK(refusal([&] { f.registry.pin("echo", 7); }) == DeployError::Kind::version_not_found);
+    CHECK(refusal([&] { f.registry.pin("nope", 1); }) == DeployError::Kind::not_found);
+
+    // A deploy prunes version 1 (max_versions_kept 2): its pinned pool goes too.
+    f.registry.deploy("echo", binary("v3"), sandboxes_of(16, 2));
+    CHECK(f.registry.find("echo", 1) == nullptr);
+    CHECK(acquire_error(*pinned->pool) == pool::AcquireError::shutting_down);
+
+    const auto pinned2 = f.registry.pin("echo", 2);
+    CHECK(f.registry.remove("echo"));
+    CHECK(f.registry.find("echo", 2) == nullptr);
+    CHECK(acquire_error(*pinned2->pool) == pool::AcquireError::shutting_down);
+}
+
+TEST_CASE("activating a pinned version replaces its pinned pool with a warm one", "[registry]") {
+    Fixture f;
+    f.registry.deploy("echo", binary("v1"), sandboxes_of(16, 1));
+    f.registry.deploy("echo", binary("v2"), sandboxes_of(16, 1));
+    const auto pinned = f.registry.pin("echo", 1);
+    const auto active = f.registry.activate("echo", 1);
+    CHECK(active != pinned);
+    CHECK(active->pool->stats().ready == 1);
+    CHECK(f.registry.find("echo", 1) == active);
+    CHECK(acquire_error(*pinned->pool) == pool::AcquireError::shutting_down);
 }
