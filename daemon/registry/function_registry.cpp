@@ -277,7 +277,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name,
     auto deployment = boot_stored(std::move(stored), config);
     {
         std::lock_guard lock(mutex_);
-        // A remove, redeploy or prune meanwhile: serve this call, keep nothing.
+        // Removed meanwhile: nothing to keep (the call then finds no function).
         if (live_.contains(name)) pinned_[{name, version}] = deployment;
     }
     spdlog::info("{} booted for the calls that name it", version_text(name, version));
