@@ -75,7 +75,31 @@ def gather(raw, rate, cold_rate):
     return {"warm": warm, "cold": cold, "process": latency(load(raw, "process_open.json")),
             "floor": floor, "http_floor": latency(load(raw, "http_floor.json")),
             "compute": compute,
-            "server_timing": server_timing(load(raw, "warm_open.json")), "rate": rate}
+            "server_timing": server_timing(load(raw, "warm_open.json")), "rate": rate,
+            "records": records(raw, warm)}
+
+
+def records(raw, warm):
+    """What keeping a record of every call costs: warm emberd with records
+    (the default) against the same with invocation_records.record=none, and
+    ember-record-bench's medians in process."""
+    bare_open = latency(load(raw, "norecord_open.json"))
+    bare_closed = latency(load(raw, "norecord_closed_4.json"))
+    micro = {}
+    for b in load(raw, "record_bench.json")["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            micro[b["run_name"]] = b["real_time"]  # ns
+    with_closed = warm["closed_loop"]["4"]
+    return {"all": {"p50_us": warm["p50_us"], "p99_us": warm["p99_us"],
+                    "closed_4_rps": with_closed["rps"]},
+            "none": {"p50_us": bare_open["p50_us"], "p99_us": bare_open["p99_us"],
+                     "closed_4_rps": bare_closed["rps"]},
+            "p50_ratio": warm["p50_us"] / bare_open["p50_us"],
+            "closed_4_rps_ratio": with_closed["rps"] / bare_closed["rps"],
+            "per_call_ns": {"id_trace_reply": micro.get("every_call/real_time"),
+                            "record": micro.get("recording/0/real_time"),
+                            "record_8_log_lines": micro.get("recording/8/real_time"),
+                            "record_2_threads": micro.get("recording/0/real_time/threads:2")}}
 
 
 def derive(r):
@@ -99,9 +123,14 @@ def derive(r):
         r["targets"][name] = {"what": what, "value": round(value, 2), "limit": limit, "met": met}
 
 
+def ns(value):
+    return "n/a" if value is None else f"{value / 1000:.2f} µs"
+
+
 def markdown(r):
     w, c, p, h, f = r["warm"], r["cold"], r["process"], r["http_floor"], r["floor"]
     st = r["server_timing"]
+    rec = r["records"]
     rows = [("warm (emberd, warm pool)", w, f"open loop {r['rate']} req/s"),
             ("cold (emberd, new VM per call)", c, f"open loop, {c['target_rps']:.0f} req/s"),
             ("process (fork/exec per request)", p, f"open loop {r['rate']} req/s"),
@@ -151,6 +180,22 @@ def markdown(r):
               f"({r['compute']['wordcount_1k']['call_restore_p50_us']:.0f} with restore). "
               f"VM exits per call: echo {r['floor']['exits_per_call']:.0f}, sha256 "
               f"{r['compute']['sandbox']['exits_per_call_p50']:.0f}.",
+              "", "## What invocation records cost", "",
+              "The warm runs against emberd keeping a record of every call (the default) and "
+              "against the same daemon with `invocation_records.record: none`, one after the "
+              "other in this run; and what one record costs in process (ember-record-bench, "
+              "medians of 9).", "",
+              "| | records: all | records: none | ratio |", "|---|---:|---:|---:|",
+              f"| warm p50, open loop {r['rate']} req/s (µs) | {rec['all']['p50_us']:.0f} | "
+              f"{rec['none']['p50_us']:.0f} | {rec['p50_ratio']:.2f} |",
+              f"| warm p99 (µs) | {rec['all']['p99_us']:.0f} | {rec['none']['p99_us']:.0f} | |",
+              f"| closed loop, 4 connections (req/s) | {rec['all']['closed_4_rps']:.0f} | "
+              f"{rec['none']['closed_4_rps']:.0f} | {rec['closed_4_rps_ratio']:.2f} |", "",
+              f"In process, per call: the id, trace context and reply every call has "
+              f"{ns(rec['per_call_ns']['id_trace_reply'])}; the record added by `all` "
+              f"{ns(rec['per_call_ns']['record'])} (with 8 log lines "
+              f"{ns(rec['per_call_ns']['record_8_log_lines'])}, from 2 threads at once "
+              f"{ns(rec['per_call_ns']['record_2_threads'])}).",
               "", "## Ratios and targets", "",
               "| figure | value | target | |", "|---|---:|---:|---|"]
     for name, t in r["targets"].items():
