@@ -76,30 +76,30 @@ def gather(raw, rate, cold_rate):
             "floor": floor, "http_floor": latency(load(raw, "http_floor.json")),
             "compute": compute,
             "server_timing": server_timing(load(raw, "warm_open.json")), "rate": rate,
-            "records": records(raw, warm)}
+            "records": records(raw)}
 
 
-def records(raw, warm):
-    """What keeping a record of every call costs: warm emberd with records
-    (the default) against the same with invocation_records.record=none, and
+def records(raw):
+    """What keeping a record of every call costs: two daemons alike but for
+    invocation_records.record (all, the default; none), and
     ember-record-bench's medians in process."""
-    bare_open = latency(load(raw, "norecord_open.json"))
-    bare_closed = latency(load(raw, "norecord_closed_4.json"))
+    ways = {}
+    for way in ("all", "none"):
+        open_run = latency(load(raw, f"records_{way}_open.json"))
+        closed_run = latency(load(raw, f"records_{way}_closed.json"))
+        ways[way] = {"p50_us": open_run["p50_us"], "p99_us": open_run["p99_us"],
+                     "closed_4_rps": closed_run["rps"]}
     micro = {}
     for b in load(raw, "record_bench.json")["benchmarks"]:
         if b.get("aggregate_name") == "median":
             micro[b["run_name"]] = b["real_time"]  # ns
-    with_closed = warm["closed_loop"]["4"]
-    return {"all": {"p50_us": warm["p50_us"], "p99_us": warm["p99_us"],
-                    "closed_4_rps": with_closed["rps"]},
-            "none": {"p50_us": bare_open["p50_us"], "p99_us": bare_open["p99_us"],
-                     "closed_4_rps": bare_closed["rps"]},
-            "p50_ratio": warm["p50_us"] / bare_open["p50_us"],
-            "closed_4_rps_ratio": with_closed["rps"] / bare_closed["rps"],
-            "per_call_ns": {"id_trace_reply": micro.get("every_call/real_time"),
-                            "record": micro.get("recording/0/real_time"),
-                            "record_8_log_lines": micro.get("recording/8/real_time"),
-                            "record_2_threads": micro.get("recording/0/real_time/threads:2")}}
+    return dict(ways,
+                p50_ratio=ways["all"]["p50_us"] / ways["none"]["p50_us"],
+                closed_4_rps_ratio=ways["all"]["closed_4_rps"] / ways["none"]["closed_4_rps"],
+                per_call_ns={"id_trace_reply": micro.get("every_call/real_time"),
+                             "record": micro.get("recording/0/real_time"),
+                             "record_8_log_lines": micro.get("recording/8/real_time"),
+                             "record_2_threads": micro.get("recording/0/real_time/threads:2")})
 
 
 def derive(r):
@@ -181,10 +181,9 @@ def markdown(r):
               f"VM exits per call: echo {r['floor']['exits_per_call']:.0f}, sha256 "
               f"{r['compute']['sandbox']['exits_per_call_p50']:.0f}.",
               "", "## What invocation records cost", "",
-              "The warm runs against emberd keeping a record of every call (the default) and "
-              "against the same daemon with `invocation_records.record: none`, one after the "
-              "other in this run; and what one record costs in process (ember-record-bench, "
-              "medians of 9).", "",
+              "Two daemons alike but for `invocation_records.record` (`all`, the default, and "
+              "`none`), each serving only echo, measured in turns in this run; and what one "
+              "record costs in process (ember-record-bench, medians of 9).", "",
               "| | records: all | records: none | ratio |", "|---|---:|---:|---:|",
               f"| warm p50, open loop {r['rate']} req/s (µs) | {rec['all']['p50_us']:.0f} | "
               f"{rec['none']['p50_us']:.0f} | {rec['p50_ratio']:.2f} |",
