@@ -16,10 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace {
 
