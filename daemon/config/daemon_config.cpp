@@ -216,21 +216,26 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
     return config;
 }
 
+DaemonConfig daemon_config_from_text(std::string_view text, HostFunctionNames host_functions) {
+    nlohmann::json document;
+    try {
+        // Comments are allowed: operators annotate their settings.
+        document = nlohmann::json::parse(text, nullptr, true, true);
+    } catch (const nlohmann::json::exception& e) {
+        // Not only parse_error: a number too large for a double is out_of_range.
+        throw ConfigError(std::string("not valid JSON: ") + e.what());
+    }
+    return daemon_config_from_json(document, host_functions);
+}
+
 DaemonConfig load_daemon_config_file(const std::filesystem::path& file,
                                      HostFunctionNames host_functions) {
     std::ifstream in(file);
     if (!in) throw ConfigError(file.string() + ": cannot open the config file");
     std::stringstream text;
     text << in.rdbuf();
-    nlohmann::json document;
     try {
-        // Comments are allowed: operators annotate their settings.
-        document = nlohmann::json::parse(text.str(), nullptr, true, true);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(file.string() + ": not valid JSON: " + e.what());
-    }
-    try {
-        return daemon_config_from_json(document, host_functions);
+        return daemon_config_from_text(text.str(), host_functions);
     } catch (const ConfigError& e) {
         throw ConfigError(file.string() + ": " + e.what());
     }

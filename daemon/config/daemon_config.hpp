@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <spdlog/common.h>
@@ -92,6 +93,11 @@ using HostFunctionNames = std::span<const std::string>;
 // (data_dir, preload[].path) are made absolute against the current directory.
 DaemonConfig daemon_config_from_json(const nlohmann::json& document,
                                      HostFunctionNames host_functions);
+
+// Parses a config document (comments allowed) and reads it as
+// daemon_config_from_json does. Text that is not JSON, or holds a number no
+// JSON value can (1e400), is a ConfigError "not valid JSON: ...".
+DaemonConfig daemon_config_from_text(std::string_view text, HostFunctionNames host_functions);
 
 // Reads and parses a config file; errors (unreadable, not JSON, invalid)
 // throw ConfigError starting with the file name.

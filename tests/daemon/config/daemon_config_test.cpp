@@ -293,6 +293,11 @@ TEST_CASE("config file: read, errors prefixed with its name", "[daemon_config]")
     write_text(file, "{\"executor_threads\": ");
     CHECK_THROWS_WITH(load_daemon_config_file(file, known),
                       StartsWith(file.string() + ": not valid JSON"));
+    // A number beyond a double is not a parse error to the JSON library, but
+    // the operator is told the same (found by tests/fuzz's config target).
+    write_text(file, "{\"max_connections\": 1e400}");
+    CHECK_THROWS_WITH(load_daemon_config_file(file, known),
+                      StartsWith(file.string() + ": not valid JSON"));
     CHECK_THROWS_WITH(load_daemon_config_file(dir.path() / "missing.json", known),
                       Contains("missing.json: cannot open the config file"));
 }
