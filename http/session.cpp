@@ -83,7 +83,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     void wait_for_request();
     void on_first_bytes(beast::error_code ec, std::size_t bytes);
     void read_header();
-    void on_header(beast::error_code ec, std::size_t bytes);
+    void on_header(beast::error_code ec, std::size_t head_bytes);
     void check_body_limit();
     void read_body();
     void on_body(beast::error_code ec, std::size_t bytes);
@@ -229,8 +229,14 @@ void Session::read_header() {
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
 }
 
-void Session::on_header(beast::error_code ec, std::size_t) {
+void Session::on_header(beast::error_code ec, std::size_t head_bytes) {
     if (ec) return on_read_error(ec);
+    // Beast's header_limit holds the request line and the fields each to the
+    // limit, not the two together, when it parses a head in one go (one that
+    // came in the first read, or behind a pipelined request).
+    if (head_bytes > config().max_header_bytes)
+        return reject(431, "header_too_large",
+                      too_large("the request header", config().max_header_bytes));
     const auto& message = parser_->get();
     version_ = message.version();
     keep_alive_ = message.keep_alive();
