@@ -48,8 +48,12 @@ std::shared_ptr<const Deployment> echo_deployment() {
 RecordStore& full_store() {
     static RecordStore* store = [] {
         auto* made = new RecordStore(RecordLimits{});
-        const CallRequest call{.id = {}, .function = "echo", .handler = {}, .version = {},
-                               .input = {}, .received = {}};
+        const CallRequest call{.id = {},
+                               .function = "echo",
+                               .handler = {},
+                               .version = {},
+                               .input = {},
+                               .received = {}};
         const auto end = echo_end(echo_deployment(), 0);
         for (std::size_t i = 0; i < RecordLimits{}.max_records; ++i) {
             const InvocationId id = InvocationId::random();
@@ -93,8 +97,8 @@ void recording(benchmark::State& state) {
     RecordStore& store = full_store();
     const std::vector<InvocationId>& ids = fresh_ids();
     const auto end = echo_end(echo_deployment(), static_cast<int>(state.range(0)));
-    const CallRequest call{.id = {}, .function = "echo", .handler = {}, .version = {},
-                           .input = {}, .received = {}};
+    const CallRequest call{
+        .id = {}, .function = "echo", .handler = {}, .version = {}, .input = {}, .received = {}};
     const TraceContext trace = TraceContext::for_request({});
     const CallReply reply = reply_of(end, ids.front().text());
     std::size_t next = static_cast<std::size_t>(state.thread_index());

@@ -100,9 +100,8 @@ void InvokeEndpoint::start(std::shared_ptr<CallRequest> call, const Invocation& 
                                          const CallEnd& end) { finish(end, invocation, respond); });
 }
 
-void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call,
-                                    const Invocation& invocation, bool async,
-                                    http::Respond respond) {
+void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
+                                    bool async, http::Respond respond) {
     const std::string function = call->function;
     const bool posted = admin_.post(function, [this, call, invocation, async, respond]() mutable {
         try {
@@ -118,8 +117,7 @@ void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call,
         start(std::move(call), invocation, async, std::move(respond));
     });
     if (!posted) {
-        refuse(*call, invocation, async, ApiError::unavailable, "emberd is shutting down",
-               respond);
+        refuse(*call, invocation, async, ApiError::unavailable, "emberd is shutting down", respond);
     }
 }
 

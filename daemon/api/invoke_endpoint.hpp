@@ -51,8 +51,8 @@ class InvokeEndpoint {
 
     void start(std::shared_ptr<CallRequest> call, const Invocation& invocation, bool async,
                http::Respond respond);
-    void pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
-                        bool async, http::Respond respond);
+    void pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation, bool async,
+                        http::Respond respond);
     void accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,
                       const http::Respond& respond);
     // A call that never reaches the invoker: its record (always for an

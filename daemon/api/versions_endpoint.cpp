@@ -82,8 +82,8 @@ void VersionsEndpoint::activate(const std::string& name, const http::Request& re
             respond(error_response(api_error_of(e.kind()), e.what()));
         } catch (const std::exception& e) {
             spdlog::error("activating {} version {} failed: {}", name, version, e.what());
-            respond(error_response(ApiError::internal,
-                                   std::string("activation failed: ") + e.what()));
+            respond(
+                error_response(ApiError::internal, std::string("activation failed: ") + e.what()));
         }
     });
     if (!posted) respond(error_response(ApiError::unavailable, "emberd is shutting down"));

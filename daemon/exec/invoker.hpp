@@ -31,7 +31,7 @@ using Clock = std::chrono::steady_clock;
 struct CallRequest {
     std::string id;  // the invocation's, for every log line about it
     std::string function;
-    std::string handler;  // empty: the default handler
+    std::string handler;              // empty: the default handler
     std::optional<uint32_t> version;  // a pinned version, else the active one
     std::string input;
     Clock::time_point received;  // its first byte was read

@@ -223,11 +223,12 @@ std::shared_ptr<const Deployment> FunctionRegistry::activate(const std::string& 
     {
         std::lock_guard lock(mutex_);
         if (deploying_.contains(name)) {
-            throw DeployError(Kind::conflict, "a deploy of '" + name +
-                                                  "' is in progress: retry when it ends");
+            throw DeployError(Kind::conflict,
+                              "a deploy of '" + name + "' is in progress: retry when it ends");
         }
         auto it = live_.find(name);
-        if (it == live_.end()) throw DeployError(Kind::not_found, "no function named '" + name + "'");
+        if (it == live_.end())
+            throw DeployError(Kind::not_found, "no function named '" + name + "'");
         if (it->second->stored.version == version) return it->second;
         deploying_.insert(name);
     }
@@ -264,8 +265,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::find(const std::string& name
     return pinned == pinned_.end() ? nullptr : pinned->second;
 }
 
-std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name,
-                                                        uint32_t version) {
+std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name, uint32_t version) {
     std::lock_guard pinning(pinning_);
     if (auto found = find(name, version)) return found;
     if (!find(name)) {

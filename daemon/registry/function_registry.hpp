@@ -25,8 +25,8 @@
 #include <mutex>
 #include <set>
 #include <span>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "daemon/config/daemon_config.hpp"

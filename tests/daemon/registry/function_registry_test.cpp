@@ -292,8 +292,7 @@ TEST_CASE("a deploy keeps max_versions_kept versions on disk, and a restart prun
     CHECK(versions_on_disk(store, "echo") == std::vector<uint32_t>{6});
 }
 
-TEST_CASE("activate serves a stored version again, and a restart keeps serving it",
-          "[registry]") {
+TEST_CASE("activate serves a stored version again, and a restart keeps serving it", "[registry]") {
     ScratchDir dir;
     {
         FunctionStore store(dir.path(), host_functions);
