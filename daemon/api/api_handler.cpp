@@ -8,6 +8,7 @@
 #include "daemon/api/api_error.hpp"
 #include "daemon/api/auth.hpp"
 #include "daemon/api/function_description.hpp"
+#include "daemon/api/json_response.hpp"
 #include "daemon/config/config_error.hpp"
 
 namespace ember::daemon {
@@ -15,14 +16,6 @@ namespace ember::daemon {
 namespace {
 
 constexpr std::size_t small_body_limit = 64 * 1024;
-
-http::Response json_response(unsigned status, const nlohmann::json& body) {
-    http::Response response;
-    response.status = status;
-    response.headers.emplace_back("Content-Type", "application/json");
-    response.body = body.dump();
-    return response;
-}
 
 http::Response text_response(unsigned status, std::string body, std::string type) {
     http::Response response;

@@ -5,20 +5,9 @@
 
 #include "daemon/api/api_error.hpp"
 #include "daemon/api/invocation_json.hpp"
+#include "daemon/api/json_response.hpp"
 
 namespace ember::daemon {
-
-namespace {
-
-http::Response json_reply(const nlohmann::json& body) {
-    http::Response response;
-    response.headers.emplace_back("Content-Type", "application/json");
-    // Guest log lines are escaped but may still not be UTF-8.
-    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return response;
-}
-
-}  // namespace
 
 RecordsEndpoint::RecordsEndpoint(const RecordStore& records, const FunctionRegistry& registry)
     : records_(records), registry_(registry) {}
@@ -26,7 +15,7 @@ RecordsEndpoint::RecordsEndpoint(const RecordStore& records, const FunctionRegis
 http::Response RecordsEndpoint::record(const std::string& id) const {
     const auto record = records_.find(id);
     if (!record) return error_response(ApiError::invocation_not_found, no_invocation_with_id(id));
-    return json_reply(to_json(*record));
+    return json_response(200, to_json(*record));
 }
 
 http::Response RecordsEndpoint::result(const std::string& id) const {
@@ -71,7 +60,7 @@ http::Response RecordsEndpoint::list(const std::string& function,
     nlohmann::json list = nlohmann::json::array();
     for (const InvocationRecord& record : records)
         list.push_back(to_json(record));
-    return json_reply({{"invocations", list}});
+    return json_response(200, {{"invocations", list}});
 }
 
 }  // namespace ember::daemon

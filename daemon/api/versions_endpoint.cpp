@@ -10,18 +10,12 @@
 
 #include "daemon/api/api_error.hpp"
 #include "daemon/api/function_description.hpp"
+#include "daemon/api/json_response.hpp"
 #include "daemon/config/function_config.hpp"
 
 namespace ember::daemon {
 
 namespace {
-
-http::Response json_reply(const nlohmann::json& body) {
-    http::Response response;
-    response.headers.emplace_back("Content-Type", "application/json");
-    response.body = body.dump();
-    return response;
-}
 
 // {"version": N} and nothing else, N a stored version's number (1 and up).
 std::optional<uint32_t> requested_version(const std::string& body, std::string& problem) {
@@ -64,7 +58,8 @@ http::Response VersionsEndpoint::list(const std::string& name) const {
             {"config", to_json(stored.config)},
         });
     }
-    return json_reply({{"name", name}, {"active", active->stored.version}, {"versions", versions}});
+    return json_response(
+        200, {{"name", name}, {"active", active->stored.version}, {"versions", versions}});
 }
 
 void VersionsEndpoint::activate(const std::string& name, const http::Request& request,
@@ -76,7 +71,7 @@ void VersionsEndpoint::activate(const std::string& name, const http::Request& re
         try {
             const auto deployment = registry_.activate(name, version);
             spdlog::info("{} now serves version {}", name, version);
-            respond(json_reply(describe(*deployment, metrics_.function(name).get())));
+            respond(json_response(200, describe(*deployment, metrics_.function(name).get())));
         } catch (const DeployError& e) {
             spdlog::warn("activating {} version {} refused: {}", name, version, e.what());
             respond(error_response(api_error_of(e.kind()), e.what()));
