@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace ember::daemon {
 
@@ -48,8 +49,17 @@ std::string versions_text(const std::vector<uint32_t>& versions) {
     return text;
 }
 
-std::string version_text(const std::string& name, uint32_t version) {
-    return "'" + name + "' version " + std::to_string(version);
+DeployError no_function_named(const std::string& name) {
+    return DeployError(DeployError::Kind::not_found, "no function named '" + name + "'");
+}
+
+// Waits for the pool_min sandboxes of a version about to serve. One not warm
+// in time serves anyway (its calls make sandboxes as they come); the log
+// says why.
+void warm_up(const Deployment& deployment, std::string_view action) {
+    if (deployment.pool->wait_warm(warm_up_limit)) return;
+    spdlog::warn("{} {} v{}: pool not warm after {} s ({})", action, deployment.stored.name,
+                 deployment.stored.version, warm_up_limit.count(), deployment.pool->last_error());
 }
 
 // Clears the "deploy in progress" mark of a name however deploy() ends.
@@ -169,11 +179,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
         throw DeployError(Kind::storage, e.what());
     }
     auto deployment = assemble(std::move(stored), std::move(booted), std::move(pool));
-    if (!deployment->pool->wait_warm(warm_up_limit)) {
-        spdlog::warn("deploy {} v{}: pool not warm after {} s ({})", name,
-                     deployment->stored.version, warm_up_limit.count(),
-                     deployment->pool->last_error());
-    }
+    warm_up(*deployment, "deploy");
     switch_to(deployment);
     return deployment;
 }
@@ -227,8 +233,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::activate(const std::string& 
                               "a deploy of '" + name + "' is in progress: retry when it ends");
         }
         auto it = live_.find(name);
-        if (it == live_.end())
-            throw DeployError(Kind::not_found, "no function named '" + name + "'");
+        if (it == live_.end()) throw no_function_named(name);
         if (it->second->stored.version == version) return it->second;
         deploying_.insert(name);
     }
@@ -236,10 +241,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::activate(const std::string& 
     StoredFunction stored = read_stored(name, version);
     const FunctionConfig config = stored.config;
     auto deployment = boot_stored(std::move(stored), config);
-    if (!deployment->pool->wait_warm(warm_up_limit)) {
-        spdlog::warn("activate {}: pool not warm after {} s ({})", version_text(name, version),
-                     warm_up_limit.count(), deployment->pool->last_error());
-    }
+    warm_up(*deployment, "activate");
     try {
         store_.set_active(name, version);
     } catch (const StoreError& e) {
@@ -268,9 +270,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::find(const std::string& name
 std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name, uint32_t version) {
     std::lock_guard pinning(pinning_);
     if (auto found = find(name, version)) return found;
-    if (!find(name)) {
-        throw DeployError(DeployError::Kind::not_found, "no function named '" + name + "'");
-    }
+    if (!find(name)) throw no_function_named(name);
     StoredFunction stored = read_stored(name, version);
     FunctionConfig config = stored.config;
     config.pool_min = 0;
@@ -280,7 +280,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::pin(const std::string& name,
         // Removed meanwhile: nothing to keep (the call then finds no function).
         if (live_.contains(name)) pinned_[{name, version}] = deployment;
     }
-    spdlog::info("{} booted for the calls that name it", version_text(name, version));
+    spdlog::info("'{}' version {} booted for the calls that name it", name, version);
     return deployment;
 }
 
