@@ -7,6 +7,7 @@
 
 #include "base/read_file.hpp"
 #include "base/version.hpp"
+#include "capabilities/host_capabilities.hpp"
 #include "daemon/api/api_handler.hpp"
 #include "daemon/config/command_line.hpp"
 #include "daemon/config/config_error.hpp"
@@ -21,6 +22,7 @@
 #include "daemon/systemd/systemd_fds.hpp"
 #include "daemon/systemd/systemd_notify.hpp"
 #include "http/server.hpp"
+#include "kv/sqlite_kv_store.hpp"
 #include "pool/maintenance.hpp"
 #include "sandbox/call_interrupter.hpp"
 #include "sandbox/call_timer.hpp"
@@ -99,10 +101,13 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
         spdlog::critical("/dev/kvm is missing or not accessible: emberd needs KVM");
         return 1;
     }
-    const std::vector<std::string> host_functions = sandbox::HostFunctions::builtin().names();
+    const std::vector<std::string> host_functions = capabilities::HostCapabilities::offered();
     FunctionStore store(config.data_dir, host_functions);
+    const capabilities::HostCapabilities capabilities(
+        std::make_shared<kv::SqliteKvStore>(config.data_dir / "kv", config.kv.limits),
+        config.kv.limits);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
-    SnapshotFactory versions;
+    SnapshotFactory versions(capabilities);
     // Before the registry: its pools are shut down before this thread stops.
     pool::Maintenance pool_maintenance;
     FunctionRegistry registry(store, config, versions, pool_maintenance);
@@ -219,7 +224,7 @@ int main(int argc, char** argv) {
             std::puts(version_line("emberd").c_str());
             return 0;
         }
-        config = load_daemon_config(command_line, sandbox::HostFunctions::builtin().names());
+        config = load_daemon_config(command_line, capabilities::HostCapabilities::offered());
     } catch (const UsageError& e) {
         std::fprintf(stderr, "emberd: %s\n%s", e.what(), usage_text("emberd").c_str());
         return 2;

@@ -2,7 +2,7 @@
 """Turns the raw measurements of run-bench into results/latest.json,
 latest.md and the data for latency.svg.
 
-usage: bench_results.py RAW_DIR OUT_DIR QUICK RATE COLD_RATE COMPUTE_RATE
+usage: bench_results.py RAW_DIR OUT_DIR QUICK RATE COLD_RATE COMPUTE_RATE HOSTCALL_RATE
 """
 import datetime
 import glob
@@ -21,6 +21,8 @@ TARGETS = {  # name: (what, comparison, limit)
     "sha256_sandbox_vs_native": ("sha256 of 64 KiB: time in the sandbox at most 1.3x native",
                                  "<=", 1.3),
     "wordcount_1k_in_guest_us": ("wordcount of 1 KiB at most 150 us in the sandbox", "<=", 150.0),
+    "kv_10_reads_p50_us": ("10 sequential kv_get per request: warm p50 over HTTP at most 900 us",
+                           "<=", 900.0),
 }
 PERCENTILES = [("p50", "p50_us"), ("p90", "p90_us"), ("p99", "p99_us"),
                ("p99.9", "p999_us"), ("max", "max_us")]
@@ -76,7 +78,17 @@ def gather(raw, rate, cold_rate):
             "floor": floor, "http_floor": latency(load(raw, "http_floor.json")),
             "compute": compute,
             "server_timing": server_timing(load(raw, "warm_open.json")), "rate": rate,
-            "records": records(raw)}
+            "records": records(raw), "host_calls": host_calls(raw)}
+
+
+def host_calls(raw):
+    """N sequential kv_get calls per request: over HTTP (open loop) and in
+    process (ember-hostcall-bench)."""
+    http = {n: latency(load(raw, f"hostcalls_{n}.json")) for n in (1, 10, 100)}
+    return {"http": {str(n): {"p50_us": run["p50_us"], "p99_us": run["p99_us"],
+                              "sandbox_p50_us": run["sandbox_p50_us"]} for n, run in http.items()},
+            "http_per_host_call_us": (http[100]["p50_us"] - http[1]["p50_us"]) / 99,
+            "in_process": load(raw, "hostcall.json")}
 
 
 def records(raw):
@@ -115,7 +127,8 @@ def derive(r):
     figures = dict(r["ratios"], warm_max_rps=warm["max_rps"],
                    http_overhead_p50_us=r["http_overhead_p50_us"],
                    floor_p50_us=r["floor"]["p50_us"],
-                   wordcount_1k_in_guest_us=compute["wordcount_1k"]["in_guest_p50_us"])
+                   wordcount_1k_in_guest_us=compute["wordcount_1k"]["in_guest_p50_us"],
+                   kv_10_reads_p50_us=r["host_calls"]["http"]["10"]["p50_us"])
     r["targets"] = {}
     for name, (what, op, limit) in TARGETS.items():
         value = figures[name]
@@ -195,6 +208,22 @@ def markdown(r):
               f"{ns(rec['per_call_ns']['record'])} (with 8 log lines "
               f"{ns(rec['per_call_ns']['record_8_log_lines'])}, from 2 threads at once "
               f"{ns(rec['per_call_ns']['record_2_threads'])}).",
+              "", "## Sequential host calls", "",
+              "A request that makes N `kv_get` calls one after the other (tests/guests/t_kv, "
+              f"handler `reads`, a 100-byte value in SQLite): over HTTP, open loop at "
+              f"{r['hostcall_rate']} req/s, and in process (ember-hostcall-bench, call + restore, "
+              "no HTTP).", "",
+              "| N | HTTP p50 (µs) | HTTP p99 (µs) | in process p50 (µs) | exits |",
+              "|---:|---:|---:|---:|---:|"]
+    hc = r["host_calls"]
+    for n in ("1", "10", "100"):
+        lines.append(f"| {n} | {hc['http'][n]['p50_us']:.0f} | {hc['http'][n]['p99_us']:.0f} | "
+                     f"{hc['in_process'][f'reads_{n}_call_restore_p50_us']:.0f} | "
+                     f"{hc['in_process'][f'reads_{n}_exits_p50']:.0f} |")
+    lines += ["", f"One host call (the slope from N = 1 to N = 100): "
+              f"{hc['in_process']['per_host_call_us']:.1f} µs in process, of which the store's "
+              f"own get is {hc['in_process']['store_get_p50_us']:.1f} µs; "
+              f"{hc['http_per_host_call_us']:.1f} µs over HTTP.",
               "", "## Ratios and targets", "",
               "| figure | value | target | |", "|---|---:|---:|---|"]
     for name, t in r["targets"].items():
@@ -215,9 +244,10 @@ def plot_data(r):
 
 
 def main():
-    raw, out, quick, rate, cold_rate, compute_rate = sys.argv[1:7]
+    raw, out, quick, rate, cold_rate, compute_rate, hostcall_rate = sys.argv[1:8]
     r = gather(raw, int(rate), int(cold_rate))
     r["compute_rate"] = int(compute_rate)
+    r["hostcall_rate"] = int(hostcall_rate)
     r["quick"] = quick == "1"
     r["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     r["machine"] = {"cpus": os.cpu_count(), "kernel": platform.release()}

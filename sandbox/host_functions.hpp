@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "sandbox/call_timer.hpp"
 #include "sandbox/guest_log.hpp"
+#include "sandbox/guest_view.hpp"
 
 namespace ember::sandbox {
 
@@ -20,10 +22,17 @@ struct HostCall {
     std::span<const std::byte> argument;
     std::span<std::byte> result;
     GuestLog& log;
+    // For arguments that point at more guest memory (struct ember_bytes).
+    GuestView guest = {};
+    // The call's deadline. A host function that waits (on a database, the
+    // network) gives up by then: the time it takes counts against the call,
+    // which ends as timed out when the guest is entered past its deadline.
+    Deadline deadline = Deadline::max();
 };
 
 // Returns the number of result bytes written, or a negative EMBER_HOSTCALL_E*
-// code. Runs on the vCPU thread while the guest waits: it must be quick.
+// code. Runs on the vCPU thread while the guest waits: it must be quick, or
+// bounded by the call's deadline.
 using HostFunction = std::function<int64_t(HostCall&)>;
 
 class HostFunctions {

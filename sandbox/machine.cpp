@@ -95,8 +95,7 @@ void Machine::note_host_write(uint64_t gpa, uint64_t len) {
 
 std::optional<std::span<const std::byte>> Machine::guest_readable(uint64_t gva,
                                                                   uint64_t len) const {
-    if (!rights_.readable(Gpa{gva}, len)) return std::nullopt;
-    return memory_.find(Gpa{gva}, len);
+    return GuestView(memory_, rights_).readable(gva, len);
 }
 
 std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, const Layout& layout,
@@ -110,7 +109,7 @@ std::optional<GuestError> Machine::run(uint16_t until_port, Deadline deadline, c
         ~Disarm() { timer.disarm(); }
     } disarm{timer};
 
-    const RunContext context{until_port, layout, allowed, stats, log};
+    const RunContext context{until_port, deadline, layout, allowed, stats, log};
     for (;;) {
         const auto entered = Clock::now();
         const int interrupted = vcpu_.run();
@@ -249,7 +248,8 @@ Machine::ExitOutcome Machine::host_call(const RunContext& context) {
                                                          ", " + std::to_string(r.r9) +
                                                          " bytes) that the guest may not write"};
     }
-    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), context.log};
+    HostCall call{*argument, memory_.at(Gpa{r.r8}, r.r9), context.log, GuestView(memory_, rights_),
+                  context.deadline};
     const int64_t written = (*found->second)(call);
     note_host_write(r.r8, r.r9);
     r.rax = static_cast<uint64_t>(written);

@@ -92,6 +92,7 @@ class Machine {
     // run, so the exit handlers share it instead of passing it along.
     struct RunContext {
         uint16_t until_port;
+        Deadline deadline;
         const Layout& layout;
         const AllowedHostFunctions& allowed;
         CallStats& stats;

@@ -30,13 +30,13 @@ uint64_t page_up(uint64_t v) {
     return page_down(v + EMBER_PAGE_SIZE - 1);
 }
 
-AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& names) {
-    const HostFunctions& builtin = HostFunctions::builtin();
+AllowedHostFunctions resolve_host_functions(const std::vector<std::string>& names,
+                                            const HostFunctions& table) {
     AllowedHostFunctions allowed;
     for (const std::string& name : names) {
-        const HostFunction* function = builtin.find(name);
+        const HostFunction* function = table.find(name);
         if (function == nullptr) {
-            const std::string known = join_names(builtin.names());
+            const std::string known = join_names(table.names());
             throw std::invalid_argument("unknown host function '" + name + "' (known: " + known +
                                         ")");
         }
@@ -148,7 +148,9 @@ const Handler* Snapshot::find_handler(std::string_view name) const {
 
 void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
     const auto started = Clock::now();
-    allowed_ = resolve_host_functions(config.host_functions);
+    host_table_ = config.host_table;
+    allowed_ = resolve_host_functions(config.host_functions,
+                                      host_table_ ? *host_table_ : HostFunctions::builtin());
     const ElfImage image = parse_elf(elf, image_limit(config.limits));
     layout_ = make_layout(config.limits, image.end);
     memfd_ = create_memfd(layout_.memory_size);

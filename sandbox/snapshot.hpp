@@ -24,7 +24,11 @@ namespace ember::sandbox {
 
 struct ImageConfig {
     SizeLimits limits;
+    // The allow-list, resolved in `host_table`: the built-ins when it is
+    // null, otherwise a table the embedder made for this function (e.g. its
+    // kv_* functions bound to its namespace), which the snapshot keeps.
     std::vector<std::string> host_functions = default_host_functions();
+    std::shared_ptr<const HostFunctions> host_table;
     std::chrono::milliseconds init_timeout{1000};
 };
 
@@ -56,7 +60,7 @@ struct VcpuState {
 class Snapshot {
   public:
     // Validates `elf` (ElfError) and `config` (LayoutError,
-    // std::invalid_argument for an unknown host function), boots it and runs
+    // std::invalid_argument for a host function its table lacks), boots it and runs
     // its init (InitError). Thread-safe to use from many sandboxes after.
     static std::shared_ptr<const Snapshot> create(std::span<const std::byte> elf,
                                                   const ImageConfig& config);
@@ -91,6 +95,7 @@ class Snapshot {
     Layout layout_{};
     std::vector<Handler> handlers_;
     std::size_t default_handler_ = 0;
+    std::shared_ptr<const HostFunctions> host_table_;  // what allowed_ points into
     AllowedHostFunctions allowed_;
     PageRights rights_;
     VcpuState vcpu_{};

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "capabilities/host_capabilities.hpp"
 #include "daemon/api/api_error.hpp"
 #include "daemon/api/auth.hpp"
 #include "daemon/api/function_description.hpp"
@@ -123,7 +124,7 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
     try {
         std::map<std::string, std::string> parameters(request.query.begin(), request.query.end());
         function_config = apply_query_parameters(parameters, config_.function_defaults,
-                                                 sandbox::HostFunctions::builtin().names());
+                                                 capabilities::HostCapabilities::offered());
         check_limits(function_config, config_.function_limits);
     } catch (const ConfigError& e) {
         return respond(error_response(ApiError::invalid_config, e.what()));

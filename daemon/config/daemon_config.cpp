@@ -122,6 +122,22 @@ std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const Functio
     return entries;
 }
 
+KvConfig read_kv(const nlohmann::json& object, const std::string& path) {
+    KvConfig kv;
+    JsonReader reader(object, path);
+    std::string backend;
+    if (reader.read("backend", backend) && backend != "sqlite") {
+        throw ConfigError(reader.path_of("backend") + ": '" + backend + "' is not one of sqlite");
+    }
+    kv::KvLimits& limits = kv.limits;
+    reader.read("max_key_bytes", limits.max_key_bytes, 1, 64 * kib);
+    reader.read("max_value_bytes", limits.max_value_bytes, 1, 256 * mib);
+    reader.read("namespace_quota_bytes", limits.namespace_quota_bytes, 1 * kib, 1024 * 1024 * mib);
+    reader.read("max_list_keys", limits.max_list_keys, 1, 100'000);
+    reader.finish();
+    return kv;
+}
+
 // The scalar settings; each line is the key, its bounds and where it goes.
 void read_limits(JsonReader& reader, DaemonConfig& config) {
     reader.read("executor_threads", config.executor_threads, 1, 256);
@@ -203,6 +219,7 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
     if (const nlohmann::json* auth = reader.take("auth")) config.auth = read_auth(*auth, "auth");
     if (const nlohmann::json* records = reader.take("invocation_records"))
         config.records = read_records(*records, "invocation_records");
+    if (const nlohmann::json* kv = reader.take("kv")) config.kv = read_kv(*kv, "kv");
     if (const nlohmann::json* limits = reader.take("function_limits")) {
         config.function_limits = read_function_limits(*limits, "function_limits");
     }

@@ -17,6 +17,7 @@
 #include "daemon/config/command_line.hpp"
 #include "daemon/config/function_config.hpp"
 #include "http/listen_address.hpp"
+#include "kv/kv_limits.hpp"
 
 namespace ember::daemon {
 
@@ -40,6 +41,14 @@ struct RecordsConfig {
     uint64_t max_records = 10'000;
     uint64_t max_bytes = 64ull << 20;
     RecordPolicy record = RecordPolicy::all;
+};
+
+// The store behind the kv_* host functions.
+enum class KvBackend { sqlite };
+
+struct KvConfig {
+    KvBackend backend = KvBackend::sqlite;  // sqlite: data_dir/kv/kv.sqlite
+    kv::KvLimits limits;
 };
 
 // A function deployed at start-up when the store has no function of that name.
@@ -74,6 +83,7 @@ struct DaemonConfig {
     uint32_t max_functions = 1000;              // functions served at once
     uint32_t max_async_queued = 1000;           // per function, waiting to start
     RecordsConfig records;
+    KvConfig kv;
     uint32_t max_guest_memory_mb = 4096;  // memory_mb × sandboxes, every pool
     uint32_t max_versions_kept = 5;       // versions on disk per function
 
@@ -83,7 +93,7 @@ struct DaemonConfig {
     std::vector<PreloadEntry> preload;
 };
 
-// The host functions the daemon offers (sandbox::HostFunctions::builtin()),
+// The host functions the daemon offers (capabilities::HostCapabilities::offered()),
 // which every host_functions list is checked against.
 using HostFunctionNames = std::span<const std::string>;
 

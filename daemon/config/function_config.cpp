@@ -8,6 +8,7 @@
 
 #include "base/join_names.hpp"
 #include "daemon/config/config_error.hpp"
+#include "daemon/config/function_name.hpp"
 #include "daemon/config/json_reader.hpp"
 
 namespace ember::daemon {
@@ -35,8 +36,8 @@ constexpr std::array<NumericField, 5> numeric_fields = {{
 static_assert(FunctionLimits{}.memory_mb == EMBER_MEMORY_MAX_MB);
 static_assert(FunctionLimits{}.pool_max <= max_pool_size);
 
-constexpr std::array<std::string_view, 6> query_parameter_names = {
-    "memory_mb", "timeout_ms", "pool_min", "pool_max", "max_queue", "host_functions"};
+constexpr std::array<std::string_view, 7> query_parameter_names = {
+    "memory_mb", "timeout_ms", "pool_min", "pool_max", "max_queue", "host_functions", "kv_store"};
 
 void check_host_functions(const std::vector<std::string>& names, std::span<const std::string> known,
                           const std::string& key) {
@@ -93,6 +94,11 @@ void validate(const FunctionConfig& config, std::span<const std::string> known_h
     }
     check_host_functions(config.host_functions, known_host_functions,
                          key_path(key_prefix, "host_functions"));
+    if (!config.kv_store.empty() && !valid_function_name(config.kv_store)) {
+        throw ConfigError(key_path(key_prefix, "kv_store") + ": '" + config.kv_store +
+                          "' is not a store name (" + std::string(function_name_rule) +
+                          ", or empty for the function's own)");
+    }
 }
 
 void check_limits(const FunctionConfig& config, const FunctionLimits& limits,
@@ -117,7 +123,8 @@ FunctionConfig fit_to_limits(FunctionConfig config, const FunctionLimits& limits
 nlohmann::json to_json(const FunctionConfig& config) {
     return {{"memory_mb", config.memory_mb}, {"timeout_ms", config.timeout_ms},
             {"pool_min", config.pool_min},   {"pool_max", config.pool_max},
-            {"max_queue", config.max_queue}, {"host_functions", config.host_functions}};
+            {"max_queue", config.max_queue}, {"host_functions", config.host_functions},
+            {"kv_store", config.kv_store}};
 }
 
 FunctionConfig function_config_from_json(const nlohmann::json& object, const FunctionConfig& base,
@@ -129,6 +136,7 @@ FunctionConfig function_config_from_json(const nlohmann::json& object, const Fun
         reader.read(field.name, config.*field.member, field.min, field.max);
     }
     reader.read("host_functions", config.host_functions);
+    reader.read("kv_store", config.kv_store);
     reader.finish();
     fit_inherited_pool_min(config, object.contains("pool_min"), object.contains("pool_max"));
     validate(config, known_host_functions, key_prefix);
@@ -154,6 +162,9 @@ FunctionConfig apply_query_parameters(const std::map<std::string, std::string>& 
     }
     if (auto given = parameters.find("host_functions"); given != parameters.end()) {
         config.host_functions = split_names(given->second);
+    }
+    if (auto given = parameters.find("kv_store"); given != parameters.end()) {
+        config.kv_store = given->second;
     }
     fit_inherited_pool_min(config, parameters.contains("pool_min"),
                            parameters.contains("pool_max"));

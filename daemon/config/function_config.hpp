@@ -22,6 +22,10 @@ struct FunctionConfig {
     uint32_t pool_max = 8;       // sandboxes at most, 1..1024
     uint32_t max_queue = 64;     // calls waiting for a sandbox, 0..100000
     std::vector<std::string> host_functions = sandbox::default_host_functions();
+    // The key-value namespace of its kv_* host functions: its own when empty,
+    // otherwise the shared store of that name (any function naming it shares
+    // it). Empty, or a name as function names are.
+    std::string kv_store = {};
 
     bool operator==(const FunctionConfig&) const = default;
 };
@@ -70,8 +74,8 @@ FunctionConfig function_config_from_json(const nlohmann::json& object, const Fun
 
 // Applies deploy query parameters (memory_mb, timeout_ms, pool_min, pool_max,
 // max_queue: decimal integers; host_functions: comma-separated, may be empty
-// for none) on top of `defaults`, with the same rules as
-// function_config_from_json. Any other parameter is a ConfigError.
+// for none; kv_store: a name, or empty for the function's own) on top of `defaults`, with the same
+// rules as function_config_from_json. Any other parameter is a ConfigError.
 FunctionConfig apply_query_parameters(const std::map<std::string, std::string>& parameters,
                                       const FunctionConfig& defaults,
                                       std::span<const std::string> known_host_functions);

@@ -168,7 +168,7 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
     }
     DeployingMark mark{mutex_, deploying_, name};
 
-    BootedVersion booted = versions_.boot(name, binary, image_config(config, config_));
+    BootedVersion booted = versions_.boot(name, binary, config, image_config(config, config_));
     // Before the store: a version refused for memory must not be served
     // after a restart either.
     auto pool = make_pool(name, config, std::move(booted.instances));
@@ -218,7 +218,8 @@ std::shared_ptr<Deployment> FunctionRegistry::boot_stored(StoredFunction stored,
     } catch (const StoreError& e) {
         throw DeployError(DeployError::Kind::storage, e.what());
     }
-    BootedVersion booted = versions_.boot(stored.name, binary, image_config(config, config_));
+    BootedVersion booted =
+        versions_.boot(stored.name, binary, config, image_config(config, config_));
     auto pool = make_pool(stored.name, config, std::move(booted.instances));
     return assemble(std::move(stored), std::move(booted), std::move(pool));
 }

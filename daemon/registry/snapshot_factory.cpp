@@ -8,8 +8,11 @@
 namespace ember::daemon {
 
 BootedVersion SnapshotFactory::boot(const std::string& name, std::span<const std::byte> binary,
-                                    const sandbox::ImageConfig& config) {
+                                    const FunctionConfig& function,
+                                    const sandbox::ImageConfig& image) {
     using Kind = DeployError::Kind;
+    sandbox::ImageConfig config = image;
+    config.host_table = capabilities_.table_for(name, function.kv_store);
     std::shared_ptr<const sandbox::Snapshot> snapshot;
     try {
         snapshot = sandbox::Snapshot::create(binary, config);

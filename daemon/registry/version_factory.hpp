@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/config/function_config.hpp"
 #include "pool/instance.hpp"
 #include "sandbox/snapshot.hpp"
 
@@ -24,10 +25,13 @@ class VersionFactory {
   public:
     virtual ~VersionFactory() = default;
 
-    // Blocks for the cold boot. Throws DeployError (invalid_binary,
-    // invalid_config or init_failed) naming `name` where it helps.
+    // Blocks for the cold boot of `binary` as function `name` with its
+    // `function` config, which `image` (made from it and the daemon's
+    // config) sizes. Throws DeployError (invalid_binary, invalid_config or
+    // init_failed) naming `name` where it helps.
     virtual BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                               const sandbox::ImageConfig& config) = 0;
+                               const FunctionConfig& function,
+                               const sandbox::ImageConfig& image) = 0;
 };
 
 }  // namespace ember::daemon

@@ -85,7 +85,7 @@ class EchoInstance final : public pool::Instance {
 class FakeVersions final : public VersionFactory {
   public:
     BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                       const sandbox::ImageConfig& config) override {
+                       const FunctionConfig&, const sandbox::ImageConfig& config) override {
         ++boots;
         last_init_timeout = config.init_timeout;
         const std::string text(reinterpret_cast<const char*>(binary.data()), binary.size());

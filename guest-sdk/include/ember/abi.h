@@ -86,6 +86,50 @@
  * function that the sandbox does not allow never returns: it ends the call. */
 #define EMBER_HOSTCALL_EINVAL (-1ll) /* bad argument (the function's own rules) */
 #define EMBER_HOSTCALL_ERANGE (-2ll) /* result buffer too small */
+#define EMBER_HOSTCALL_EFAULT                                             \
+    (-3ll) /* an argument points at memory the guest may not read, or the \
+              argument is not the struct the function takes */
+#define EMBER_HOSTCALL_ENOTFOUND (-4ll)    /* kv: no such key */
+#define EMBER_HOSTCALL_EKEY (-5ll)         /* kv: key empty, or longer than the limit */
+#define EMBER_HOSTCALL_ETOOBIG (-6ll)      /* kv: value longer than the limit */
+#define EMBER_HOSTCALL_EQUOTA (-7ll)       /* kv: the store's quota would be exceeded */
+#define EMBER_HOSTCALL_EUNAVAILABLE (-8ll) /* kv: the store failed or cannot be reached */
+
+/* A byte string in guest memory, for host-call arguments made of several. */
+struct ember_bytes {
+    uint64_t gva;
+    uint64_t len;
+};
+
+/* Key-value host functions (a function's own namespace, or the shared store
+ * its config names). Keys are 1..512 bytes and values 0..1 MiB by default;
+ * any byte is allowed in both.
+ *   kv_get:    argument = the key; result = the value. Returns the value's
+ *              whole length, of which min(length, cap) bytes were written.
+ *   kv_set:    argument = struct ember_kv_set; returns 0 once the write is
+ *              durable.
+ *   kv_delete: argument = the key; returns 0, or ENOTFOUND.
+ *   kv_list:   argument = struct ember_kv_list; result = struct
+ *              ember_kv_page, then `count` keys, each a uint32_t length and
+ *              its bytes (unaligned), in byte order, as many as fit in cap.
+ *              Returns the bytes written; ERANGE when not even one key fits. */
+struct ember_kv_set {
+    struct ember_bytes key;
+    struct ember_bytes value;
+};
+
+struct ember_kv_list {
+    struct ember_bytes prefix; /* only keys that start with it (may be empty) */
+    struct ember_bytes after;  /* only keys after it: the last key of the
+                                  previous page (empty: from the first) */
+    uint64_t limit;            /* at most this many keys (1 or more; the
+                                  host caps it, at 1000 by default) */
+};
+
+struct ember_kv_page {
+    uint32_t count; /* keys that follow */
+    uint32_t more;  /* 1: keys after the last one remain */
+};
 
 /* Filled by the host before the guest's entry point runs; read-only to the
  * guest. Addresses are guest addresses; each region is [start, end). */
@@ -153,5 +197,9 @@ EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_reply) == 136, "ember_reply layout")
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_call_page) == 184, "ember_call_page layout");
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_call_page) <= EMBER_PAGE_SIZE, "call page fits a page");
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_handler_entry) == 24, "handler entry layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_bytes) == 16, "ember_bytes layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_set) == 32, "ember_kv_set layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_list) == 40, "ember_kv_list layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_page) == 8, "ember_kv_page layout");
 
 #endif

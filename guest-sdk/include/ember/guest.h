@@ -203,7 +203,7 @@ int ember_parse_u64(const void* s, size_t len, uint64_t* out);
 /* ---- host calls ---------------------------------------------------------- */
 
 /* Calls host function `name` with `arg`; the result goes to [result, cap).
- * Returns the result length, or EMBER_HOSTCALL_EINVAL / EMBER_HOSTCALL_ERANGE.
+ * Returns the result length, or a negative EMBER_HOSTCALL_E* code (ember/abi.h).
  * A function the sandbox does not allow never returns: the call ends. */
 static inline int64_t ember_host_call_n(const char* name, size_t name_len, const void* arg,
                                         size_t arg_len, void* result, size_t cap) {
@@ -243,6 +243,91 @@ static inline uint64_t ember_clock_ns(void) {
  * Returns the number of bytes written or a negative EMBER_HOSTCALL_E*. */
 static inline int64_t ember_random(void* buf, size_t len) {
     return ember_host_call_n("random", 6, 0, 0, buf, len);
+}
+
+/* ---- key-value state (host functions kv_get, kv_set, kv_delete, kv_list) -- */
+/* A function's own namespace, or the shared store its config names
+ * (kv_store). Each function must be allowed in its host_functions.
+ * - A write is durable once ember_kv_set or ember_kv_delete returns 0, and
+ *   the next read anywhere sees it.
+ * - Writes are not undone by the memory restore, nor by a failure of the
+ *   call after them: a call that crashes after ember_kv_set has written.
+ * - There are no transactions: two calls that read, add one and write back
+ *   at once may both write the same value.
+ * Errors are negative: EMBER_HOSTCALL_ENOTFOUND (no such key), _EKEY (empty
+ * or too long a key), _ETOOBIG (too long a value), _EQUOTA (the namespace is
+ * full), _EUNAVAILABLE (the store failed), _EFAULT (a bad pointer). */
+
+/* Reads the value of a key into [value, cap). Returns its whole length, of
+ * which min(length, cap) bytes were written: call again with a larger buffer
+ * when it is more than cap. */
+static inline int64_t ember_kv_get(const void* key, size_t key_len, void* value, size_t cap) {
+    return ember_host_call_n("kv_get", 6, key, key_len, value, cap);
+}
+
+/* Creates or replaces a key's value; 0 once it is durable. */
+static inline int64_t ember_kv_set(const void* key, size_t key_len, const void* value,
+                                   size_t value_len) {
+    const struct ember_kv_set arg = {{(uint64_t)(uintptr_t)key, key_len},
+                                     {(uint64_t)(uintptr_t)value, value_len}};
+    return ember_host_call_n("kv_set", 6, &arg, sizeof arg, 0, 0);
+}
+
+/* 0, or EMBER_HOSTCALL_ENOTFOUND when there was no such key. */
+static inline int64_t ember_kv_delete(const void* key, size_t key_len) {
+    return ember_host_call_n("kv_delete", 9, key, key_len, 0, 0);
+}
+
+/* Lists up to `limit` keys that start with `prefix` and sort after `after`
+ * (byte order; pass the previous page's last key to go on), as many as fit
+ * in [page, cap). Returns the bytes written or a negative error; walk them
+ * with ember_kv_keys:
+ *
+ *     int64_t n = ember_kv_list("user:", 5, 0, 0, 100, buf, sizeof buf);
+ *     struct ember_kv_keys keys = ember_kv_keys_of(buf, n);
+ *     const uint8_t* key; uint32_t key_len;
+ *     while (ember_kv_next_key(&keys, &key, &key_len)) ...
+ *     if (keys.more) ... list again after the last key ...
+ */
+static inline int64_t ember_kv_list(const void* prefix, size_t prefix_len, const void* after,
+                                    size_t after_len, uint64_t limit, void* page, size_t cap) {
+    const struct ember_kv_list arg = {
+        {(uint64_t)(uintptr_t)prefix, prefix_len}, {(uint64_t)(uintptr_t)after, after_len}, limit};
+    return ember_host_call_n("kv_list", 7, &arg, sizeof arg, page, cap);
+}
+
+struct ember_kv_keys {
+    const uint8_t* at;  /* the next key's length */
+    const uint8_t* end; /* the end of what the host wrote */
+    uint32_t left;      /* keys not yet walked */
+    uint32_t more;      /* 1: keys after the page's last one remain */
+};
+
+/* The keys of a page ember_kv_list returned `written` (>= 0) bytes of. */
+static inline struct ember_kv_keys ember_kv_keys_of(const void* page, int64_t written) {
+    struct ember_kv_keys keys = {0, 0, 0, 0};
+    struct ember_kv_page header;
+    if (written < (int64_t)sizeof header) return keys;
+    __builtin_memcpy(&header, page, sizeof header);
+    keys.at = (const uint8_t*)page + sizeof header;
+    keys.end = (const uint8_t*)page + written;
+    keys.left = header.count;
+    keys.more = header.more;
+    return keys;
+}
+
+/* The next key: 1 and its bytes, or 0 when the page has no more. */
+static inline int ember_kv_next_key(struct ember_kv_keys* keys, const uint8_t** key,
+                                    uint32_t* key_len) {
+    uint32_t len;
+    if (keys->left == 0 || (size_t)(keys->end - keys->at) < sizeof len) return 0;
+    __builtin_memcpy(&len, keys->at, sizeof len);
+    if ((size_t)(keys->end - keys->at) - sizeof len < len) return 0;
+    *key = keys->at + sizeof len;
+    *key_len = len;
+    keys->at += sizeof len + len;
+    --keys->left;
+    return 1;
 }
 
 /* Ends the call with an error carrying `msg`; never returns. */
