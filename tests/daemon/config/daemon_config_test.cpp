@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "capabilities/host_capabilities.hpp"
 #include "daemon/config/config_error.hpp"
 #include "tests/scratch_dir.hpp"
 
@@ -361,10 +362,35 @@ TEST_CASE("bad overrides name the option", "[daemon_config]") {
 }
 
 TEST_CASE("config/emberd.json in the repository is valid", "[daemon_config]") {
-    DaemonConfig config = load_daemon_config_file(
-        std::filesystem::path(EMBER_SOURCE_DIR) / "config/emberd.json", known);
+    DaemonConfig config =
+        load_daemon_config_file(std::filesystem::path(EMBER_SOURCE_DIR) / "config/emberd.json",
+                                ember::capabilities::HostCapabilities::offered());
     std::vector<std::string> names;
     for (const PreloadEntry& entry : config.preload)
         names.push_back(entry.name);
-    CHECK(names == std::vector<std::string>{"echo", "hello", "counter", "fib"});
+    CHECK(names == std::vector<std::string>{"echo", "hello", "counter", "fib", "visits"});
+}
+
+TEST_CASE("the kv section sets the store's limits, and only known backends", "[daemon_config]") {
+    const DaemonConfig defaults = parse(nlohmann::json::object());
+    CHECK(defaults.kv.backend == KvBackend::sqlite);
+    CHECK(defaults.kv.limits.max_key_bytes == 512);
+    CHECK(defaults.kv.limits.max_value_bytes == 1024 * 1024);
+
+    const DaemonConfig set = parse({{"kv",
+                                     {{"backend", "sqlite"},
+                                      {"max_key_bytes", 64},
+                                      {"max_value_bytes", 4096},
+                                      {"namespace_quota_bytes", 1 << 20},
+                                      {"max_list_keys", 10}}}});
+    CHECK(set.kv.limits.max_key_bytes == 64);
+    CHECK(set.kv.limits.max_value_bytes == 4096);
+    CHECK(set.kv.limits.namespace_quota_bytes == 1 << 20);
+    CHECK(set.kv.limits.max_list_keys == 10);
+
+    CHECK_THROWS_WITH(parse({{"kv", {{"backend", "postgres"}}}}),
+                      "kv.backend: 'postgres' is not one of sqlite");
+    CHECK_THROWS_WITH(parse({{"kv", {{"max_key_bytes", 0}}}}),
+                      StartsWith("kv.max_key_bytes: 0 is out of range"));
+    CHECK_THROWS_WITH(parse({{"kv", {{"quota", 1}}}}), StartsWith("kv.quota: unknown key"));
 }

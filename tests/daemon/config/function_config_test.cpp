@@ -99,11 +99,28 @@ TEST_CASE("function config JSON round trip", "[function_config]") {
                           .pool_min = 2,
                           .pool_max = 16,
                           .max_queue = 7,
-                          .host_functions = {"clock"}};
+                          .host_functions = {"clock"},
+                          .kv_store = "sessions"};
     nlohmann::json json = to_json(config);
     CHECK(json["memory_mb"] == 4);
     CHECK(json["host_functions"] == nlohmann::json::array({"clock"}));
+    CHECK(json["kv_store"] == "sessions");
     CHECK(function_config_from_json(json, FunctionConfig{}, known) == config);
+}
+
+TEST_CASE("kv_store is empty or a name", "[function_config]") {
+    FunctionConfig config;
+    CHECK(config.kv_store.empty());
+    CHECK_NOTHROW(validate(config, known));
+    config.kv_store = "sessions-2";
+    CHECK_NOTHROW(validate(config, known));
+    config.kv_store = "Sessions";
+    CHECK_THROWS_WITH(validate(config, known),
+                      StartsWith("kv_store: 'Sessions' is not a store name (1 to 63 characters"));
+    CHECK(apply_query_parameters({{"kv_store", "carts"}}, FunctionConfig{}, known).kv_store ==
+          "carts");
+    CHECK_THROWS_WITH(apply_query_parameters({{"kv_store", "../x"}}, FunctionConfig{}, known),
+                      StartsWith("kv_store: '../x' is not a store name"));
 }
 
 TEST_CASE("function config JSON keys are optional and overlay the base", "[function_config]") {
