@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
         const capabilities::HostCapabilities capabilities(store, limits);
         sandbox::ImageConfig config;
         config.host_functions = {"kv_get"};
-        config.host_table = capabilities.table_for("bench", "");
+        config.host_table = capabilities.table_for("bench", "", {});
         sandbox::Sandbox box(sandbox::Snapshot::create(read_guest(o, "t_kv"), config));
 
         std::map<int, Reads> reads;

@@ -11,12 +11,17 @@
 #include "daemon/api/function_description.hpp"
 #include "daemon/api/json_response.hpp"
 #include "daemon/config/config_error.hpp"
+#include "daemon/config/function_env.hpp"
 
 namespace ember::daemon {
 
 namespace {
 
 constexpr std::size_t small_body_limit = 64 * 1024;
+// The largest env: 100 entries of a 128-byte name and a 4 KiB value, each
+// escaped as JSON may (six bytes per byte at worst).
+constexpr std::size_t env_body_limit =
+    max_env_entries * 6 * (max_env_name_bytes + max_env_value_bytes) + small_body_limit;
 
 http::Response text_response(unsigned status, std::string body, std::string type) {
     http::Response response;
@@ -42,6 +47,7 @@ ApiHandler::ApiHandler(FunctionRegistry& registry, Executor& admin, Invoker& inv
       invoke_(registry, admin, invoker, metrics, records, config),
       records_(records, registry),
       versions_(registry, admin, metrics),
+      env_(registry, admin, metrics),
       metrics_(metrics),
       config_(config),
       readiness_(readiness),
@@ -52,6 +58,7 @@ std::size_t ApiHandler::body_limit(const http::Request& head) const {
     if (const Route* r = std::get_if<Route>(&found)) {
         if (r->action == Action::deploy) return config_.max_body_bytes;
         if (r->action == Action::invoke) return config_.max_input_bytes;
+        if (r->action == Action::set_env) return env_body_limit;
     }
     return small_body_limit;
 }
@@ -108,6 +115,8 @@ void ApiHandler::dispatch(const Route& r, http::Request request, http::Respond r
             return respond(versions_.list(r.name));
         case Action::activate:
             return versions_.activate(r.name, request, std::move(respond));
+        case Action::set_env:
+            return env_.set(r.name, request, std::move(respond));
         case Action::invoke:
             return invoke_.handle(r.name, std::move(request), std::move(respond));
         case Action::list_invocations:

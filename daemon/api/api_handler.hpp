@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/api/env_endpoint.hpp"
 #include "daemon/api/invoke_endpoint.hpp"
 #include "daemon/api/records_endpoint.hpp"
 #include "daemon/api/routes.hpp"
@@ -71,6 +72,7 @@ class ApiHandler : public http::Handler {
     InvokeEndpoint invoke_;
     RecordsEndpoint records_;
     VersionsEndpoint versions_;
+    EnvEndpoint env_;
     Metrics& metrics_;
     const DaemonConfig& config_;
     const Readiness& readiness_;

@@ -21,6 +21,7 @@ nlohmann::json describe(const Deployment& deployment, const FunctionMetrics* met
         {"handlers", deployment.handlers},
         {"default_handler", deployment.default_handler},
         {"config", to_json(stored.config)},
+        {"env", describe(stored.env)},
         {"pool", {{"ready", pool.ready}, {"busy", pool.busy}, {"queued", pool.queued}}},
         {"stats",
          {{"invocations", invocations},

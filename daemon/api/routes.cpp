@@ -13,7 +13,7 @@ namespace ember::daemon {
 
 namespace {
 
-constexpr std::array<RouteSpec, 13> table = {{
+constexpr std::array<RouteSpec, 14> table = {{
     {"GET", "/healthz", Action::healthz},
     {"GET", "/readyz", Action::readyz},
     {"GET", "/metrics", Action::metrics},
@@ -23,6 +23,7 @@ constexpr std::array<RouteSpec, 13> table = {{
     {"DELETE", "/v1/functions/{name}", Action::remove},
     {"GET", "/v1/functions/{name}/versions", Action::list_versions},
     {"PUT", "/v1/functions/{name}/active", Action::activate},
+    {"PUT", "/v1/functions/{name}/env", Action::set_env},
     {"POST", "/v1/functions/{name}/invoke", Action::invoke},
     {"GET", "/v1/functions/{name}/invocations", Action::list_invocations},
     {"GET", "/v1/invocations/{id}", Action::invocation},

@@ -22,6 +22,7 @@ enum class Action {
     remove,
     list_versions,
     activate,
+    set_env,
     invoke,
     list_invocations,
     invocation,

@@ -149,6 +149,25 @@ void FunctionRegistry::prune(const StoredFunction& active) noexcept {
 std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& name,
                                                            std::span<const std::byte> binary,
                                                            const FunctionConfig& config) {
+    return deploy_version(name, binary, config, nullptr);
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::set_env(const std::string& name,
+                                                            const FunctionEnv& env) {
+    const std::shared_ptr<const Deployment> served = find(name);
+    if (!served) throw no_function_named(name);
+    std::vector<std::byte> binary;
+    try {
+        binary = store_.read_binary(served->stored);
+    } catch (const StoreError& e) {
+        throw DeployError(DeployError::Kind::storage, e.what());
+    }
+    return deploy_version(name, binary, served->stored.config, &env);
+}
+
+std::shared_ptr<const Deployment> FunctionRegistry::deploy_version(
+    const std::string& name, std::span<const std::byte> binary, const FunctionConfig& config,
+    const FunctionEnv* env) {
     using Kind = DeployError::Kind;
     if (!valid_function_name(name)) {
         throw DeployError(Kind::invalid_name, "'" + name + "' is not a valid function name");
@@ -167,14 +186,21 @@ std::shared_ptr<const Deployment> FunctionRegistry::deploy(const std::string& na
         deploying_.insert(name);
     }
     DeployingMark mark{mutex_, deploying_, name};
+    // A new binary keeps the env of the version it replaces.
+    FunctionEnv kept;
+    if (env == nullptr) {
+        if (const auto served = find(name)) kept = served->stored.env;
+        env = &kept;
+    }
 
-    BootedVersion booted = versions_.boot(name, binary, config, image_config(config, config_));
+    BootedVersion booted =
+        versions_.boot(name, binary, config, *env, image_config(config, config_));
     // Before the store: a version refused for memory must not be served
     // after a restart either.
     auto pool = make_pool(name, config, std::move(booted.instances));
     StoredFunction stored;
     try {
-        stored = store_.put(name, binary, config);
+        stored = store_.put(name, binary, config, *env);
     } catch (const StoreError& e) {
         throw DeployError(Kind::storage, e.what());
     }
@@ -219,7 +245,7 @@ std::shared_ptr<Deployment> FunctionRegistry::boot_stored(StoredFunction stored,
         throw DeployError(DeployError::Kind::storage, e.what());
     }
     BootedVersion booted =
-        versions_.boot(stored.name, binary, config, image_config(config, config_));
+        versions_.boot(stored.name, binary, config, stored.env, image_config(config, config_));
     auto pool = make_pool(stored.name, config, std::move(booted.instances));
     return assemble(std::move(stored), std::move(booted), std::move(pool));
 }

@@ -60,9 +60,15 @@ class FunctionRegistry {
     // warm-up: call it on an executor thread. Throws DeployError (limit
     // when max_functions or the memory for pool_min sandboxes is lacking;
     // nothing is stored then).
+    // The new version keeps the env of the one served.
     std::shared_ptr<const Deployment> deploy(const std::string& name,
                                              std::span<const std::byte> binary,
                                              const FunctionConfig& config);
+    // Serves a new version of `name` with the binary and config of the one
+    // served and `env` (validated by the caller), as deploy() would: the guest
+    // reads its env during init, so a new env needs a new snapshot. Throws
+    // DeployError like deploy(), and not_found when `name` is not served.
+    std::shared_ptr<const Deployment> set_env(const std::string& name, const FunctionEnv& env);
     // Serves stored `version` of `name` instead of the active one, as a
     // redeploy would (cold boot, warm pool_min, switch; the stored config
     // of that version applies). Blocks like deploy(). Throws DeployError
@@ -96,6 +102,11 @@ class FunctionRegistry {
     void shutdown();
 
   private:
+    // deploy() with `env`, or with the served version's env when null.
+    std::shared_ptr<const Deployment> deploy_version(const std::string& name,
+                                                     std::span<const std::byte> binary,
+                                                     const FunctionConfig& config,
+                                                     const FunctionEnv* env);
     // Throws DeployError(limit) when the budget has no room for pool_min.
     std::unique_ptr<pool::Pool> make_pool(const std::string& name, const FunctionConfig& config,
                                           pool::Factory instances) const;

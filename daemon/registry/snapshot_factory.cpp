@@ -8,11 +8,13 @@
 namespace ember::daemon {
 
 BootedVersion SnapshotFactory::boot(const std::string& name, std::span<const std::byte> binary,
-                                    const FunctionConfig& function,
+                                    const FunctionConfig& function, const FunctionEnv& env,
                                     const sandbox::ImageConfig& image) {
     using Kind = DeployError::Kind;
     sandbox::ImageConfig config = image;
-    config.host_table = capabilities_.table_for(name, function.kv_store);
+    std::map<std::string, std::string> settings = env.values;
+    settings.insert(env.secrets.begin(), env.secrets.end());
+    config.host_table = capabilities_.table_for(name, function.kv_store, std::move(settings));
     std::shared_ptr<const sandbox::Snapshot> snapshot;
     try {
         snapshot = sandbox::Snapshot::create(binary, config);

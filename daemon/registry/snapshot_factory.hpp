@@ -1,6 +1,6 @@
 // The production VersionFactory: a KVM snapshot per version, and sandboxes
 // cloned from it, whose host functions are bound to the function (its
-// key-value namespace).
+// key-value namespace, its env).
 #pragma once
 
 #include "capabilities/host_capabilities.hpp"
@@ -15,7 +15,8 @@ class SnapshotFactory final : public VersionFactory {
         : capabilities_(capabilities) {}
 
     BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                       const FunctionConfig& function, const sandbox::ImageConfig& image) override;
+                       const FunctionConfig& function, const FunctionEnv& env,
+                       const sandbox::ImageConfig& image) override;
 
   private:
     const capabilities::HostCapabilities& capabilities_;

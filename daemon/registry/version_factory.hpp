@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "daemon/config/function_config.hpp"
+#include "daemon/config/function_env.hpp"
 #include "pool/instance.hpp"
 #include "sandbox/snapshot.hpp"
 
@@ -26,11 +27,11 @@ class VersionFactory {
     virtual ~VersionFactory() = default;
 
     // Blocks for the cold boot of `binary` as function `name` with its
-    // `function` config, which `image` (made from it and the daemon's
-    // config) sizes. Throws DeployError (invalid_binary, invalid_config or
-    // init_failed) naming `name` where it helps.
+    // `function` config and `env`, which `image` (made from the config and
+    // the daemon's) sizes. Throws DeployError (invalid_binary,
+    // invalid_config or init_failed) naming `name` where it helps.
     virtual BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                               const FunctionConfig& function,
+                               const FunctionConfig& function, const FunctionEnv& env,
                                const sandbox::ImageConfig& image) = 0;
 };
 

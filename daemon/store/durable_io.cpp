@@ -21,8 +21,9 @@ namespace {
     throw StoreError(error, action + " " + path.string());
 }
 
-UniqueFd open_or_throw(const std::filesystem::path& path, int flags, const std::string& action) {
-    int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+UniqueFd open_or_throw(const std::filesystem::path& path, int flags, const std::string& action,
+                       mode_t mode = 0644) {
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
     if (fd < 0) fail(action, path);
     return UniqueFd(fd);
 }
@@ -43,8 +44,9 @@ void sync_and_close(UniqueFd fd, const std::filesystem::path& path) {
 
 }  // namespace
 
-void write_new_file(const std::filesystem::path& path, std::span<const std::byte> bytes) {
-    UniqueFd fd = open_or_throw(path, O_WRONLY | O_CREAT | O_EXCL, "creating");
+void write_new_file(const std::filesystem::path& path, std::span<const std::byte> bytes,
+                    mode_t mode) {
+    UniqueFd fd = open_or_throw(path, O_WRONLY | O_CREAT | O_EXCL, "creating", mode);
     try {
         write_all(fd.get(), bytes, path);
         sync_and_close(std::move(fd), path);

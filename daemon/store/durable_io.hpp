@@ -2,7 +2,9 @@
 // when it returns or a StoreError naming what failed and where.
 #pragma once
 
+#include <sys/types.h>
 #include <cstddef>
+
 #include <filesystem>
 #include <span>
 #include <string>
@@ -10,10 +12,11 @@
 
 namespace ember::daemon {
 
-// Creates `path` (it must not exist), writes all of `bytes`, fsyncs and closes
-// it; close() is checked because a deferred write error can surface there.
-// On failure the partial file is removed.
-void write_new_file(const std::filesystem::path& path, std::span<const std::byte> bytes);
+// Creates `path` (it must not exist) with permissions `mode`, writes all of
+// `bytes`, fsyncs and closes it; close() is checked because a deferred write
+// error can surface there. On failure the partial file is removed.
+void write_new_file(const std::filesystem::path& path, std::span<const std::byte> bytes,
+                    mode_t mode = 0644);
 
 // Makes the directory's entries (created, renamed, removed files) durable.
 void fsync_directory(const std::filesystem::path& dir);

@@ -157,9 +157,10 @@ uint32_t FunctionStore::next_version(const std::string& name) {
 }
 
 StoredFunction FunctionStore::put(const std::string& name, std::span<const std::byte> binary,
-                                  const FunctionConfig& config) {
+                                  const FunctionConfig& config, const FunctionEnv& env) {
     check_name(name);
     validate(config, host_functions_);
+    validate(env);
     std::lock_guard lock(mutex_);
     StoredFunction function{.name = name,
                             .version = next_version(name),
@@ -167,9 +168,18 @@ StoredFunction FunctionStore::put(const std::string& name, std::span<const std::
                             .size_bytes = binary.size(),
                             .created_at = rfc3339_utc(std::chrono::system_clock::now()),
                             .config = config,
+                            .env = env,
                             .binary_path = {}};
     DoomedDirectory staging(make_unique_directory(dir_ / staging_dir, name));
     write_new_file(staging.path() / binary_file, binary);
+    if (!env.values.empty()) {
+        write_new_file(staging.path() / env_file,
+                       as_bytes(nlohmann::json(env.values).dump(2) + "\n"));
+    }
+    if (!env.secrets.empty()) {
+        write_new_file(staging.path() / secrets_file,
+                       as_bytes(nlohmann::json(env.secrets).dump() + "\n"), 0600);
+    }
     // meta.json last: a version directory is only ever renamed in complete.
     write_new_file(staging.path() / meta_file, as_bytes(to_meta_json(function).dump(2) + "\n"));
     fsync_directory(staging.path());

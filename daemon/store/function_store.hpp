@@ -5,6 +5,8 @@
 //   DIR/lock                          flock()ed by the one store using DIR
 //   DIR/functions/NAME/VERSION/       one committed version (VERSION = 1, 2, ...)
 //       binary.elf                    the uploaded bytes
+//       env.json, secrets.json        its env's values and secrets (0600), when
+//                                     it has any
 //       meta.json                     StoredFunction (see stored_function.hpp)
 //   DIR/functions/NAME/active         {"version": N, "newest": M}: N is served
 //                                     unless a version above M was stored since
@@ -60,9 +62,10 @@ class FunctionStore {
     // Stores a new version (the highest so far for `name` + 1; numbers are not
     // reused within this object's lifetime, even after remove()). Durable when
     // it returns. Throws StoreError (EINVAL for an invalid name, errno of the
-    // failing call otherwise), leaving nothing of the new version behind.
+    // failing call otherwise), leaving nothing of the new version behind, or
+    // ConfigError for an invalid config or env.
     StoredFunction put(const std::string& name, std::span<const std::byte> binary,
-                       const FunctionConfig& config);
+                       const FunctionConfig& config, const FunctionEnv& env = {});
 
     // Scans the store (at start-up): returns the version of each function to
     // serve, sorted by name: the one its `active` file names, or the latest

@@ -8,6 +8,7 @@
 
 #include "base/read_file.hpp"
 #include "base/sha256.hpp"
+#include "daemon/config/config_error.hpp"
 #include "daemon/store/durable_io.hpp"
 #include "daemon/store/store_error.hpp"
 
@@ -23,6 +24,38 @@ nlohmann::json read_json(const std::filesystem::path& path) {
     } catch (const nlohmann::json::parse_error& e) {
         throw std::runtime_error(path.string() + " is not valid JSON: " + e.what());
     }
+}
+
+// An env file, or an empty map when it is absent. Secrets stay out of every
+// message: a parse error names only where it failed.
+std::map<std::string, std::string> read_env_file(const std::filesystem::path& path, bool secret) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        if (error) throw StoreError(error.value(), "looking up " + path.string());
+        return {};
+    }
+    try {
+        const std::vector<std::byte> bytes = read_file(path);
+        const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return env_map_from_json(nlohmann::json::parse(text), secret ? "secrets" : "values");
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::runtime_error(
+            path.string() + " is not valid JSON" +
+            (secret ? " (at byte " + std::to_string(e.byte) + ")" : ": " + std::string(e.what())));
+    } catch (const ConfigError& e) {
+        throw std::runtime_error(path.string() + ": " + e.what());
+    }
+}
+
+FunctionEnv read_env(const std::filesystem::path& version_dir) {
+    FunctionEnv env{read_env_file(version_dir / env_file, false),
+                    read_env_file(version_dir / secrets_file, true)};
+    try {
+        validate(env);
+    } catch (const ConfigError& e) {
+        throw std::runtime_error(version_dir.string() + ": env: " + e.what());
+    }
+    return env;
 }
 
 void check_identity(const StoredFunction& function, const std::string& name, uint32_t version,
@@ -100,6 +133,7 @@ StoredFunction read_version_meta(const std::filesystem::path& version_dir, const
         throw std::runtime_error(meta_path.string() + ": " + e.what());
     }
     check_identity(function, name, version, meta_path);
+    function.env = read_env(version_dir);
     function.binary_path = version_dir / binary_file;
     return function;
 }

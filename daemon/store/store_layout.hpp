@@ -20,6 +20,10 @@ inline constexpr std::string_view trash_dir = "trash";
 inline constexpr std::string_view lock_file = "lock";
 inline constexpr std::string_view binary_file = "binary.elf";
 inline constexpr std::string_view meta_file = "meta.json";
+// The env's values and secrets, each a JSON object of strings; absent when
+// empty. secrets.json is readable by emberd's user only (0600).
+inline constexpr std::string_view env_file = "env.json";
+inline constexpr std::string_view secrets_file = "secrets.json";
 inline constexpr std::string_view active_file = "active";
 
 // "1", "2", ... as written by the store: digits only, no leading zero, fits
@@ -43,7 +47,8 @@ StoredFunction read_version(const std::filesystem::path& version_dir, const std:
                             uint32_t version, std::span<const std::string> host_functions);
 
 // read_version() without reading binary.elf: for listings, which must not
-// hash every binary.
+// hash every binary. Both read the env files too; a message about
+// secrets.json never quotes its content.
 StoredFunction read_version_meta(const std::filesystem::path& version_dir, const std::string& name,
                                  uint32_t version, std::span<const std::string> host_functions);
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/config/function_config.hpp"
+#include "daemon/config/function_env.hpp"
 
 namespace ember::daemon {
 
@@ -19,6 +20,7 @@ struct StoredFunction {
     uint64_t size_bytes = 0;  // of the binary
     std::string created_at;   // RFC 3339, UTC, e.g. "2026-11-29T10:00:00Z"
     FunctionConfig config;
+    FunctionEnv env;                    // not in meta.json: env.json, secrets.json
     std::filesystem::path binary_path;  // not in meta.json: where the store put it
 
     bool operator==(const StoredFunction&) const = default;

@@ -85,7 +85,9 @@ class EchoInstance final : public pool::Instance {
 class FakeVersions final : public VersionFactory {
   public:
     BootedVersion boot(const std::string& name, std::span<const std::byte> binary,
-                       const FunctionConfig&, const sandbox::ImageConfig& config) override {
+                       const FunctionConfig&, const FunctionEnv& env,
+                       const sandbox::ImageConfig& config) override {
+        last_env = env;
         ++boots;
         last_init_timeout = config.init_timeout;
         const std::string text(reinterpret_cast<const char*>(binary.data()), binary.size());
@@ -104,6 +106,7 @@ class FakeVersions final : public VersionFactory {
     }
 
     std::atomic<int> boots{0};
+    FunctionEnv last_env;  // of the last boot
     std::chrono::milliseconds last_init_timeout{0};
     std::atomic<uint32_t> booted{0};
     std::shared_ptr<Gate> call_gate = std::make_shared<Gate>();

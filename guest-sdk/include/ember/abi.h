@@ -101,6 +101,10 @@ struct ember_bytes {
     uint64_t len;
 };
 
+/* config_get: argument = a name; result = its value in the function's env
+ * (values and secrets alike). Returns the value's whole length, of which
+ * min(length, cap) bytes were written, or ENOTFOUND. */
+
 /* Key-value host functions (a function's own namespace, or the shared store
  * its config names). Keys are 1..512 bytes and values 0..1 MiB by default;
  * any byte is allowed in both.

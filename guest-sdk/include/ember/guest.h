@@ -245,6 +245,19 @@ static inline int64_t ember_random(void* buf, size_t len) {
     return ember_host_call_n("random", 6, 0, 0, buf, len);
 }
 
+/* ---- the function's env (host function config_get) ------------------------ */
+/* Reads value or secret `name` of the function's env into [buf, cap).
+ * Returns its whole length, of which min(length, cap) bytes were written
+ * (call again with a larger buffer when it is more than cap), or
+ * EMBER_HOSTCALL_ENOTFOUND. Read it in ember_init: the value is then part of
+ * the snapshot, and every call has it without a host call. */
+static inline int64_t ember_config_get_n(const char* name, size_t name_len, void* buf, size_t cap) {
+    return ember_host_call_n("config_get", 10, name, name_len, buf, cap);
+}
+static inline int64_t ember_config_get(const char* name, void* buf, size_t cap) {
+    return ember_config_get_n(name, __builtin_strlen(name), buf, cap);
+}
+
 /* ---- key-value state (host functions kv_get, kv_set, kv_delete, kv_list) -- */
 /* A function's own namespace, or the shared store its config names
  * (kv_store). Each function must be allowed in its host_functions.

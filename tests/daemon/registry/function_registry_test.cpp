@@ -404,3 +404,27 @@ TEST_CASE("activating a pinned version replaces its pinned pool with a warm one"
     CHECK(f.registry.find("echo", 1) == active);
     CHECK(acquire_error(*pinned->pool) == pool::AcquireError::shutting_down);
 }
+
+TEST_CASE("set_env serves a new version with the same binary and config, which deploys keep",
+          "[registry]") {
+    Fixture f;
+    const FunctionEnv env{{{"GREETING", "hi"}}, {{"API_KEY", "s3cret"}}};
+    CHECK(refusal([&] { f.registry.set_env("echo", env); }) == DeployError::Kind::not_found);
+
+    const auto first = f.registry.deploy("echo", binary("v1"), sandboxes_of(4, 1));
+    CHECK(first->stored.env.empty());
+    const auto second = f.registry.set_env("echo", env);
+    CHECK(second->stored.version == 2);
+    CHECK(second->stored.env == env);
+    CHECK(second->stored.sha256 == first->stored.sha256);
+    CHECK(second->stored.config == first->stored.config);
+    CHECK(f.versions.last_env == env);  // booted with it: init reads it
+    CHECK(f.registry.find("echo") == second);
+
+    // A new binary keeps the env; a restart serves it too.
+    const auto third = f.registry.deploy("echo", binary("v3"), sandboxes_of(4, 1));
+    CHECK(third->stored.env == env);
+    CHECK(f.store.read("echo", 3).env == env);
+    // Rolling back to version 1 brings back its (empty) env.
+    CHECK(f.registry.activate("echo", 1)->stored.env.empty());
+}

@@ -192,3 +192,50 @@ TEST_CASE("the store creates its directory", "[function_store]") {
     CHECK(std::filesystem::is_directory(dir.path() / "a" / "b" / "functions"));
     CHECK(load(store).empty());
 }
+
+TEST_CASE("a version's env is stored with it, its secrets readable by emberd's user only",
+          "[function_store]") {
+    ScratchDir dir;
+    const FunctionEnv env{{{"GREETING", "hi"}}, {{"API_KEY", "s3cret"}}};
+    {
+        FunctionStore store(dir.path(), host_functions);
+        const StoredFunction first = store.put("echo", bytes_of("e1"), FunctionConfig{});
+        CHECK(first.env.empty());
+        const StoredFunction second = store.put("echo", bytes_of("e1"), FunctionConfig{}, env);
+        CHECK(second.env == env);
+        const auto version_dir = dir.path() / "functions/echo/2";
+        const auto secrets = std::filesystem::status(version_dir / "secrets.json").permissions();
+        using std::filesystem::perms;
+        CHECK((secrets & (perms::group_all | perms::others_all)) == perms::none);
+        CHECK(std::filesystem::exists(version_dir / "env.json"));
+        CHECK_FALSE(std::filesystem::exists(dir.path() / "functions/echo/1/secrets.json"));
+        CHECK(store.read("echo", 1).env.empty());
+        CHECK(store.read("echo", 2).env == env);
+    }
+    FunctionStore reopened(dir.path(), host_functions);
+    const std::vector<StoredFunction> loaded = load(reopened);
+    REQUIRE(loaded.size() == 1);
+    CHECK(loaded[0].env == env);
+    CHECK(reopened.versions("echo").front().env == env);
+    CHECK_THROWS_AS(
+        reopened.put("echo", bytes_of("x"), FunctionConfig{}, FunctionEnv{{{"BAD NAME", "v"}}, {}}),
+        ConfigError);
+}
+
+TEST_CASE("a damaged secrets file fails the version without quoting it", "[function_store]") {
+    ScratchDir dir;
+    {
+        FunctionStore store(dir.path(), host_functions);
+        store.put("echo", bytes_of("e1"), FunctionConfig{});
+        store.put("echo", bytes_of("e2"), FunctionConfig{}, FunctionEnv{{}, {{"KEY", "hunter2"}}});
+    }
+    overwrite(dir.path() / "functions/echo/2/secrets.json", "{\"KEY\": \"hunter2");  // cut short
+    FunctionStore store(dir.path(), host_functions);
+    std::vector<std::string> problems;
+    const std::vector<StoredFunction> loaded = store.load_all(problems);
+    REQUIRE(loaded.size() == 1);
+    CHECK(loaded[0].version == 1);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Catch::Contains("secrets.json is not valid JSON"));
+    CHECK_THAT(problems[0], !Catch::Contains("hunter2"));
+}
