@@ -20,7 +20,9 @@ void add_config_host_function(sandbox::HostFunctions& table,
         const auto found = shared->find(name);
         if (found == shared->end()) return EMBER_HOSTCALL_ENOTFOUND;
         const std::string& value = found->second;
-        std::memcpy(call.result.data(), value.data(), std::min(value.size(), call.result.size()));
+        // memcpy's pointers must not be null, not even for 0 bytes.
+        const std::size_t n = std::min(value.size(), call.result.size());
+        if (n > 0) std::memcpy(call.result.data(), value.data(), n);
         return static_cast<int64_t>(value.size());
     });
 }

@@ -67,8 +67,9 @@ class KvFunctions {
     int64_t get(HostCall& call) const {
         const kv::KvValue found = store_->get(ns_, as_text(call.argument));
         if (found.status != kv::KvStatus::ok) return key_code(found.status);
+        // memcpy's pointers must not be null, not even for 0 bytes.
         const std::size_t n = std::min(found.value.size(), call.result.size());
-        std::memcpy(call.result.data(), found.value.data(), n);
+        if (n > 0) std::memcpy(call.result.data(), found.value.data(), n);
         return static_cast<int64_t>(found.value.size());
     }
 
