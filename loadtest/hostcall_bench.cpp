@@ -10,8 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +17,7 @@
 
 #include "capabilities/host_capabilities.hpp"
 #include "kv/sqlite_kv_store.hpp"
+#include "loadtest/bench_args.hpp"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/snapshot.hpp"
 
@@ -26,12 +25,10 @@ namespace {
 
 using namespace ember;
 using Clock = std::chrono::steady_clock;
-
-struct Options {
-    std::string guests = "build/guests";
-    int calls = 2000;
-    bool json = false;
-};
+using loadtest::BenchArgs;
+using loadtest::parse_bench_args;
+using loadtest::print_json;
+using loadtest::read_guest;
 
 double us(Clock::duration d) {
     return std::chrono::duration<double, std::micro>(d).count();
@@ -41,15 +38,6 @@ double median(std::vector<double> samples) {
     if (samples.empty()) return 0;
     std::sort(samples.begin(), samples.end());
     return samples[samples.size() / 2];
-}
-
-std::vector<std::byte> read_guest(const Options& o, const std::string& name) {
-    const std::string path = o.guests + "/" + name + ".elf";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + " (use --guests DIR)");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto bytes = std::as_bytes(std::span(text));
-    return {bytes.begin(), bytes.end()};
 }
 
 // A directory for the store, removed at the end.
@@ -106,29 +94,10 @@ double measure_store_get(kv::KvStore& store, int runs) {
     return median(samples);
 }
 
-Options parse(int argc, char** argv) {
-    Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--json")
-            o.json = true;
-        else if (arg == "--guests" && i + 1 < argc)
-            o.guests = argv[++i];
-        else if (arg == "--calls" && i + 1 < argc)
-            o.calls = std::max(10, std::atoi(argv[++i]));
-        else {
-            std::fprintf(stderr,
-                         "usage: ember-hostcall-bench [--json] [--guests DIR] [--calls N]\n");
-            std::exit(2);
-        }
-    }
-    return o;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const Options o = parse(argc, argv);
+    const BenchArgs o = parse_bench_args(argc, argv, "ember-hostcall-bench", 2000);
     try {
         TempDir dir;
         const kv::KvLimits limits;
@@ -162,13 +131,7 @@ int main(int argc, char** argv) {
             figures[key + "_exits_p50"] = r.exits;
         }
         if (o.json) {
-            std::printf("{");
-            const char* sep = "";
-            for (const auto& [key, value] : figures) {
-                std::printf("%s\"%s\": %.3f", sep, key.c_str(), value);
-                sep = ", ";
-            }
-            std::printf("}\n");
+            print_json(figures);
             return 0;
         }
         std::printf("sequential kv_get calls per call, call + restore (medians):\n");

@@ -10,12 +10,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "loadtest/bench_args.hpp"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/snapshot.hpp"
 #include "sandbox/vm_shell.hpp"
@@ -24,13 +24,11 @@
 namespace {
 
 using namespace ember::sandbox;
+using ember::loadtest::BenchArgs;
+using ember::loadtest::parse_bench_args;
+using ember::loadtest::print_json;
+using ember::loadtest::read_guest;
 using Clock = std::chrono::steady_clock;
-
-struct Options {
-    std::string guests = "build/guests";
-    int calls = 5000;
-    bool json = false;
-};
 
 double us(Clock::duration d) {
     return std::chrono::duration<double, std::micro>(d).count();
@@ -42,16 +40,6 @@ double percentile(std::vector<double> samples, double p) {
     const auto index =
         static_cast<std::size_t>(p / 100.0 * static_cast<double>(samples.size() - 1));
     return samples[index];
-}
-
-std::vector<std::byte> read_guest(const Options& o, const std::string& name) {
-    const std::string path = o.guests + "/" + name + ".elf";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path + " (use --guests DIR)");
-    std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<std::byte> bytes(chars.size());
-    std::memcpy(bytes.data(), chars.data(), chars.size());
-    return bytes;
 }
 
 struct CallFigures {
@@ -169,29 +157,10 @@ double measure_rss_per_sandbox(const std::shared_ptr<const Snapshot>& snapshot, 
     return static_cast<double>(resident_kib() - before) / count;
 }
 
-Options parse(int argc, char** argv) {
-    Options o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--json")
-            o.json = true;
-        else if (arg == "--guests" && i + 1 < argc)
-            o.guests = argv[++i];
-        else if (arg == "--calls" && i + 1 < argc)
-            o.calls = std::max(10, std::atoi(argv[++i]));
-        else {
-            std::fprintf(stderr,
-                         "usage: ember-sandbox-bench [--json] [--guests DIR] [--calls N]\n");
-            std::exit(2);
-        }
-    }
-    return o;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const Options o = parse(argc, argv);
+    const BenchArgs o = parse_bench_args(argc, argv, "ember-sandbox-bench", 5000);
     try {
         const auto echo_elf = read_guest(o, "echo");
         const auto echo = Snapshot::create(echo_elf, ImageConfig{});
@@ -249,13 +218,7 @@ int main(int argc, char** argv) {
             {"rss_per_sandbox_kib", rss},
         };
         if (o.json) {
-            std::printf("{");
-            const char* sep = "";
-            for (const auto& [key, value] : figures) {
-                std::printf("%s\"%s\": %.2f", sep, key.c_str(), value);
-                sep = ", ";
-            }
-            std::printf("}\n");
+            print_json(figures);
         } else {
             for (const auto& [key, value] : figures)
                 std::printf("%-30s %10.2f\n", key.c_str(), value);
