@@ -94,10 +94,14 @@ void InvokeEndpoint::handle(std::string name, http::Request request, http::Respo
 }
 
 void InvokeEndpoint::start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
-                           bool async, http::Respond respond) {
+                           bool async, http::Respond respond, bool pinned) {
     if (async) return accept_async(std::move(call), invocation, respond);
-    invoker_.invoke(std::move(call), [this, invocation, respond = std::move(respond)](
-                                         const CallEnd& end) { finish(end, invocation, respond); });
+    invoker_.invoke(
+        call, [this, call, invocation, pinned, respond = std::move(respond)](const CallEnd& end) {
+            if (!end.deployment && call->version && !pinned)
+                return pin_then_start(call, invocation, false, respond);
+            finish(end, invocation, respond);
+        });
 }
 
 void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation,
@@ -114,7 +118,7 @@ void InvokeEndpoint::pin_then_start(std::shared_ptr<CallRequest> call, const Inv
             return refuse(*call, invocation, async, ApiError::internal,
                           std::string("booting the version failed: ") + e.what(), respond);
         }
-        start(std::move(call), invocation, async, std::move(respond));
+        start(std::move(call), invocation, async, std::move(respond), true);
     });
     if (!posted) {
         refuse(*call, invocation, async, ApiError::unavailable, "emberd is shutting down", respond);

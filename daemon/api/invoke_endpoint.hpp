@@ -49,8 +49,11 @@ class InvokeEndpoint {
         std::string handler;
     };
 
+    // `pinned` says that this call's version was booted for it already: a
+    // call pinned to a version that stops being served while it waits (an
+    // activation switched away from it) boots it once more, and only once.
     void start(std::shared_ptr<CallRequest> call, const Invocation& invocation, bool async,
-               http::Respond respond);
+               http::Respond respond, bool pinned = false);
     void pin_then_start(std::shared_ptr<CallRequest> call, const Invocation& invocation, bool async,
                         http::Respond respond);
     void accept_async(std::shared_ptr<CallRequest> call, const Invocation& invocation,

@@ -186,3 +186,43 @@ TEST_CASE("the version routes need the admin token", "[versions]") {
     // A pinned call is a call: the invoke token may make it.
     CHECK(send_one(f, "POST", "/v1/functions/echo/invoke?version=1", "x", invoker).status == 200);
 }
+
+TEST_CASE(
+    "a call pinned to the active version that an activation switches away from boots it again",
+    "[versions]") {
+    Fixture f;
+    FunctionConfig one_sandbox;
+    one_sandbox.pool_min = 1;
+    one_sandbox.pool_max = 1;
+    one_sandbox.timeout_ms = 60000;
+    f.registry.deploy("echo", binary("v1"), one_sandbox);
+    f.registry.deploy("echo", binary("v2"), one_sandbox);
+
+    // The active version's one sandbox is busy; a call pinned to it waits.
+    f.versions.call_gate->close();
+    Replies held, pinned;
+    f.send("POST", "/v1/functions/echo/invoke", held, "first");
+    REQUIRE(ember::test::eventually([&] { return f.versions.call_gate->waiting() == 1; },
+                                    std::chrono::seconds(20)));
+    f.send("POST", "/v1/functions/echo/invoke?version=2", pinned, "second");
+    REQUIRE(
+        ember::test::eventually([&] { return f.registry.find("echo")->pool->stats().queued == 1; },
+                                std::chrono::seconds(20)));
+
+    // Rolling back shuts version 2's pool down under the waiting call.
+    Replies activated;
+    f.send("PUT", "/v1/functions/echo/active", activated, R"({"version": 1})",
+           {{"Content-Type", "application/json"}});
+    REQUIRE(activated.wait_for(1).at(0).status == 200);
+    // The pinned call boots version 2 again, in a pool of its own, and
+    // waits there for its function's share of the executor threads.
+    REQUIRE(ember::test::eventually([&] { return f.registry.find("echo", 2) != nullptr; },
+                                    std::chrono::seconds(20)));
+    f.versions.call_gate->open();
+    CHECK(held.wait_for(1).at(0).status == 200);
+    const http::Response reply = pinned.wait_for(1).at(0);
+    INFO(reply.body);
+    REQUIRE(reply.status == 200);
+    CHECK(reply.body == "second");
+    CHECK(version_that_ran(f, reply) == 2);
+}
