@@ -96,7 +96,8 @@ struct RedisKvOptions {
 // Threads: every member may be called from any thread at once; each call
 // takes one of `connections` connections for its duration. The store blocks
 // SIGPIPE in a thread while a command runs, so that a server that hangs up
-// cannot kill the process.
+// cannot kill the process. Each connection keeps a read buffer as large as
+// the largest reply it has read (at most a value of max_value_bytes).
 class RedisKvStore final : public KvStore {
   public:
     explicit RedisKvStore(RedisKvOptions options);
