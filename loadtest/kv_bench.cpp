@@ -1,23 +1,43 @@
 // ember-kv-bench: what a get and a durable set cost in the two embedded
 // databases the key-value store could be built on, SQLite (WAL,
 // synchronous=FULL) and LMDB (default, synced commits), with the C APIs
-// used directly, in a store of 10,000 keys on a data directory under /tmp.
+// used directly, in a store of 10,000 keys on a data directory under /tmp;
+// and the same in the Redis backend, RedisKvStore, against a redis-server
+// it starts on a free loopback port with appendfsync always, its
+// append-only file in such a directory too.
 // Each set is one transaction that is on disk when it returns, as kv_set
 // promises. Run with --benchmark_repetitions=9 to get medians
 // (loadtest/README.md); `disk_MiB` is the size of the store's files after
 // the run, to compare how they grow under overwrites.
 #include <benchmark/benchmark.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <lmdb.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include "kv/redis_kv_store.hpp"
 
 namespace {
 
@@ -66,8 +86,8 @@ class BenchDir {
     const fs::path& path() const { return path_; }
     double mebibytes() const {
         std::uintmax_t bytes = 0;
-        for (const auto& entry : fs::directory_iterator(path_))
-            bytes += entry.file_size();
+        for (const auto& entry : fs::recursive_directory_iterator(path_))
+            if (entry.is_regular_file()) bytes += entry.file_size();
         return static_cast<double>(bytes) / (1024.0 * 1024.0);
     }
 
@@ -206,10 +226,135 @@ class LmdbStore {
     MDB_dbi dbi_ = 0;
 };
 
+std::optional<fs::path> find_redis_server() {
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path != nullptr ? path : "");
+    for (std::string dir; std::getline(dirs, dir, ':');)
+        if (!dir.empty() && ::access((fs::path(dir) / "redis-server").c_str(), X_OK) == 0)
+            return fs::path(dir) / "redis-server";
+    return std::nullopt;
+}
+
+// A port the kernel just handed out for 127.0.0.1.
+std::uint16_t free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    const bool bound = fd >= 0 &&
+                       ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                       ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!bound) throw std::runtime_error(std::string("free port: ") + std::strerror(errno));
+    return ntohs(address.sin_port);
+}
+
+// redis-server as a child, its AOF and log in `dir`; killed with the
+// benchmark (and with SIGKILL should the benchmark die first).
+class RedisServerProcess {
+  public:
+    RedisServerProcess(const fs::path& binary, const fs::path& dir, std::uint16_t port) {
+        std::vector<std::string> args = {binary.string()};
+        args.insert(args.end(), {"--bind", "127.0.0.1", "--port", std::to_string(port)});
+        args.insert(args.end(), {"--appendonly", "yes", "--appendfsync", "always", "--save", ""});
+        args.insert(args.end(), {"--dir", dir.string(), "--logfile", (dir / "redis.log").string()});
+        std::vector<char*> argv;
+        for (std::string& arg : args)
+            argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        pid_ = ::fork();
+        if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+        if (pid_ == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            const int null = ::open("/dev/null", O_RDWR);
+            ::dup2(null, 0);
+            ::dup2(null, 1);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+    }
+    RedisServerProcess(const RedisServerProcess&) = delete;
+    RedisServerProcess& operator=(const RedisServerProcess&) = delete;
+    ~RedisServerProcess() {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+
+  private:
+    pid_t pid_ = -1;
+};
+
+// RedisKvStore, as emberd would use it, with the same keys and values.
+class RedisStore {
+  public:
+    explicit RedisStore(const fs::path& binary)
+        : dir_("redis"), port_(free_port()), server_(binary, dir_.path(), port_) {
+        ember::kv::RedisKvOptions options;
+        options.port = port_;
+        options.connections = fill_threads;
+        options.command_timeout = std::chrono::seconds(10);
+        options.limits.namespace_quota_bytes = std::uint64_t{1} << 30;
+        store_ = std::make_unique<ember::kv::RedisKvStore>(options);
+        wait_ready();
+        fill();
+    }
+
+    std::string get(const std::string& key) {
+        ember::kv::KvValue got = store_->get(ns, key);
+        if (got.status == ember::kv::KvStatus::unavailable)
+            throw std::runtime_error("redis get: " + store_->last_error());
+        return std::move(got.value);
+    }
+
+    void set(const std::string& key, const std::string& value) {
+        if (store_->set(ns, key, value) != ember::kv::KvStatus::ok)
+            throw std::runtime_error("redis set: " + store_->last_error());
+    }
+
+    const BenchDir& dir() const { return dir_; }
+
+  private:
+    // Every set waits for an fsync; Redis makes one for all the clients
+    // whose writes it read in the same turn, so the fill runs on threads.
+    static constexpr int fill_threads = 8;
+
+    void wait_ready() {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            if (store_->get(ns, "ready?").status != ember::kv::KvStatus::unavailable) return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        throw std::runtime_error("redis-server did not start: " + store_->last_error());
+    }
+
+    void fill() {
+        std::vector<std::thread> fillers;
+        for (int t = 0; t < fill_threads; ++t)
+            fillers.emplace_back([this, t] {
+                for (std::size_t size : {small_value, large_value})
+                    for (int i = t; i < keys_of(size); i += fill_threads)
+                        set(key_of(size, i), value_of(size, i));
+            });
+        for (std::thread& filler : fillers)
+            filler.join();
+    }
+
+    BenchDir dir_;
+    std::uint16_t port_;
+    RedisServerProcess server_;
+    std::unique_ptr<ember::kv::RedisKvStore> store_;
+};
+
 // One store per backend for the whole run: filling it is not timed.
 template <typename Store>
 Store& store() {
     static Store made;
+    return made;
+}
+
+template <>
+RedisStore& store<RedisStore>() {
+    static RedisStore made(*find_redis_server());
     return made;
 }
 
@@ -263,10 +408,25 @@ void lmdb_set(benchmark::State& state) {
     set<LmdbStore>(state);
 }
 
+// Without redis-server, the Redis figures say so instead of being left out.
+bool skip_without_redis(benchmark::State& state) {
+    if (find_redis_server()) return false;
+    state.SkipWithError("redis-server is not installed (Debian package redis-server)");
+    return true;
+}
+void redis_get(benchmark::State& state) {
+    if (!skip_without_redis(state)) get<RedisStore>(state);
+}
+void redis_set(benchmark::State& state) {
+    if (!skip_without_redis(state)) set<RedisStore>(state);
+}
+
 BENCHMARK(sqlite_get)->Arg(small_value)->Arg(large_value)->UseRealTime();
 BENCHMARK(lmdb_get)->Arg(small_value)->Arg(large_value)->UseRealTime();
+BENCHMARK(redis_get)->Arg(small_value)->Arg(large_value)->UseRealTime();
 BENCHMARK(sqlite_set)->Arg(small_value)->Arg(large_value)->UseRealTime();
 BENCHMARK(lmdb_set)->Arg(small_value)->Arg(large_value)->UseRealTime();
+BENCHMARK(redis_set)->Arg(small_value)->Arg(large_value)->UseRealTime();
 
 }  // namespace
 

@@ -1,0 +1,33 @@
+// The Redis key names of a namespace and the lexicographic range of a list.
+#include "kv/redis_keys.hpp"
+
+#include <optional>
+
+#include "kv/key_range.hpp"
+
+namespace ember::kv {
+
+RedisNamespaceKeys redis_namespace_keys(std::string_view key_prefix, std::string_view ns) {
+    std::string base(key_prefix);
+    base += std::to_string(ns.size());
+    base += ':';
+    base += ns;
+    base += ':';
+    return RedisNamespaceKeys{.values = base + 'v', .index = base + 'i', .bytes = base + 'b'};
+}
+
+RedisLexRange redis_list_range(std::string_view prefix, std::string_view after) {
+    RedisLexRange range;
+    // std::string_view compares as unsigned bytes, as Redis does.
+    if (!after.empty() && after >= prefix)
+        range.min = "(" + std::string(after);
+    else if (!prefix.empty())
+        range.min = "[" + std::string(prefix);
+    else
+        range.min = "-";
+    const std::optional<std::string> end = prefix_end(prefix);
+    range.max = end ? "(" + *end : "+";
+    return range;
+}
+
+}  // namespace ember::kv
