@@ -46,7 +46,7 @@ void follow(OutgoingRequest& request, unsigned code, const FetchUrl& from, const
         code == 303 || ((code == 301 || code == 302) && request.method == FetchMethod::post);
     if (becomes_get) {
         request.method = FetchMethod::get;
-        request.body.clear();
+        request.body = {};
         erase_headers(request.headers,
                       {"content-type", "content-encoding", "content-language", "content-location"});
     }

@@ -139,8 +139,10 @@ bhttp::verb verb_of(FetchMethod method) {
     return bhttp::verb::get;
 }
 
-bhttp::request<bhttp::string_body> to_beast(const FetchUrl& url, const OutgoingRequest& request) {
-    bhttp::request<bhttp::string_body> out{verb_of(request.method), url.target, 11};
+using RequestBody = bhttp::span_body<const char>;
+
+bhttp::request<RequestBody> to_beast(const FetchUrl& url, const OutgoingRequest& request) {
+    bhttp::request<RequestBody> out{verb_of(request.method), url.target, 11};
     out.set(bhttp::field::host, url.host_header());
     out.set(bhttp::field::user_agent, "ember");
     for (const auto& [name, value] : request.headers) {
@@ -148,7 +150,7 @@ bhttp::request<bhttp::string_body> to_beast(const FetchUrl& url, const OutgoingR
         out.insert(name, value);
     }
     out.keep_alive(false);
-    out.body() = request.body;
+    out.body() = RequestBody::value_type(request.body.data(), request.body.size());
     out.prepare_payload();
     return out;
 }
@@ -179,8 +181,8 @@ class Conversation {
     // A write error is kept, not returned: a server that refuses a request
     // by its head may answer and close before the body is all sent.
     FetchResult send(const OutgoingRequest& request, error_code& write_error) {
-        bhttp::request<bhttp::string_body> message = to_beast(url_, request);
-        bhttp::request_serializer<bhttp::string_body> serializer{message};
+        bhttp::request<RequestBody> message = to_beast(url_, request);
+        bhttp::request_serializer<RequestBody> serializer{message};
         while (!serializer.is_done()) {
             std::size_t bytes = 0;
             const Cut cut = stepper_.run(

@@ -31,8 +31,8 @@ struct ExchangeLimits {
 
 struct OutgoingRequest {
     FetchMethod method = FetchMethod::get;
-    HeaderFields headers;  // already checked (check_request_headers)
-    std::string body;
+    HeaderFields headers;   // already checked (check_request_headers)
+    std::string_view body;  // not copied: it may be large
 };
 
 class HttpExchanger {
