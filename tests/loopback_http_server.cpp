@@ -3,6 +3,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,18 +47,26 @@ std::string trim(std::string_view text) {
     throw std::system_error(errno, std::generic_category(), what);
 }
 
-// Reads one request: the head, then a Content-Length body. False when the
-// client closed first or sent something this server does not read.
-bool read_request(int fd, LoopbackRequest& request) {
-    std::string data;
+// Some bytes from the client into `data`; false when it closed or failed.
+bool receive(int fd, ssl_st* tls, std::string& data) {
     char chunk[16 * 1024];
-    std::size_t head_end;
-    while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
-        if (data.size() > max_head_bytes) return false;
-        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-        if (n < 0 && errno == EINTR) continue;
+    while (true) {
+        const long n = tls ? SSL_read(tls, chunk, static_cast<int>(sizeof chunk))
+                           : ::recv(fd, chunk, sizeof chunk, 0);
+        if (n < 0 && !tls && errno == EINTR) continue;
         if (n <= 0) return false;
         data.append(chunk, static_cast<std::size_t>(n));
+        return true;
+    }
+}
+
+// Reads one request: the head, then a Content-Length body. False when the
+// client closed first or sent something this server does not read.
+bool read_request(int fd, ssl_st* tls, LoopbackRequest& request) {
+    std::string data;
+    std::size_t head_end;
+    while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
+        if (data.size() > max_head_bytes || !receive(fd, tls, data)) return false;
     }
     const std::string head = data.substr(0, head_end);
     std::size_t line_end = head.find("\r\n");
@@ -76,12 +87,8 @@ bool read_request(int fd, LoopbackRequest& request) {
     request.body = data.substr(head_end + 4);
     const std::string* length = request.header("content-length");
     const std::size_t wanted = length ? std::stoul(*length) : 0;
-    while (request.body.size() < wanted) {
-        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        request.body.append(chunk, static_cast<std::size_t>(n));
-    }
+    while (request.body.size() < wanted)
+        if (!receive(fd, tls, request.body)) return false;
     return true;
 }
 
@@ -109,8 +116,10 @@ const std::string* LoopbackRequest::header(std::string_view name) const {
 bool LoopbackConnection::send(std::string_view bytes) {
     while (!bytes.empty()) {
         if (server_.stopping()) return false;
-        const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
+        const int size = static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 20));
+        const long n = tls_ ? SSL_write(tls_, bytes.data(), size)
+                            : ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (n < 0 && !tls_ && errno == EINTR) continue;
         if (n <= 0) return false;
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -123,6 +132,32 @@ bool LoopbackConnection::pause(std::chrono::milliseconds pause) {
 }
 
 LoopbackHttpServer::LoopbackHttpServer() {
+    listen();
+}
+
+LoopbackHttpServer::LoopbackHttpServer(const TestCertificate& identity) {
+    ::signal(SIGPIPE, SIG_IGN);
+    tls_context_ = SSL_CTX_new(TLS_server_method());
+    BIO* certificate = BIO_new_mem_buf(identity.certificate_pem.data(),
+                                       static_cast<int>(identity.certificate_pem.size()));
+    BIO* key = BIO_new_mem_buf(identity.private_key_pem.data(),
+                               static_cast<int>(identity.private_key_pem.size()));
+    X509* x509 = PEM_read_bio_X509(certificate, nullptr, nullptr, nullptr);
+    EVP_PKEY* pkey = PEM_read_bio_PrivateKey(key, nullptr, nullptr, nullptr);
+    const bool loaded = x509 && pkey && SSL_CTX_use_certificate(tls_context_, x509) == 1 &&
+                        SSL_CTX_use_PrivateKey(tls_context_, pkey) == 1;
+    X509_free(x509);
+    EVP_PKEY_free(pkey);
+    BIO_free(certificate);
+    BIO_free(key);
+    if (!loaded) {
+        SSL_CTX_free(tls_context_);
+        throw std::runtime_error("the loopback server cannot use its certificate");
+    }
+    listen();
+}
+
+void LoopbackHttpServer::listen() {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (listen_fd_ < 0) fail("socket");
     sockaddr_in address{};
@@ -134,6 +169,7 @@ LoopbackHttpServer::LoopbackHttpServer() {
         ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
         const int error = errno;
         ::close(listen_fd_);
+        SSL_CTX_free(tls_context_);
         throw std::system_error(error, std::generic_category(), "listening on 127.0.0.1");
     }
     port_ = ntohs(address.sin_port);
@@ -154,6 +190,7 @@ LoopbackHttpServer::~LoopbackHttpServer() {
     for (std::thread& thread : connection_threads_)
         thread.join();
     ::close(listen_fd_);
+    SSL_CTX_free(tls_context_);
 }
 
 std::string LoopbackHttpServer::authority() const {
@@ -161,7 +198,7 @@ std::string LoopbackHttpServer::authority() const {
 }
 
 std::string LoopbackHttpServer::url(std::string_view target) const {
-    return "http://" + authority() + std::string(target);
+    return (tls_context_ ? "https://" : "http://") + authority() + std::string(target);
 }
 
 void LoopbackHttpServer::route(const std::string& path, LoopbackRoute route) {
@@ -200,15 +237,23 @@ LoopbackRoute LoopbackHttpServer::find_route(const std::string& target) const {
 }
 
 void LoopbackHttpServer::serve(int fd) {
+    ssl_st* tls = nullptr;
+    if (tls_context_) {
+        tls = SSL_new(tls_context_);
+        SSL_set_fd(tls, fd);
+    }
     LoopbackRequest request;
-    if (read_request(fd, request)) {
+    if ((!tls || SSL_accept(tls) == 1) && read_request(fd, tls, request)) {
         {
             std::lock_guard lock(mutex_);
             requests_.push_back(request);
         }
-        LoopbackConnection connection(*this, fd);
+        LoopbackConnection connection(*this, fd, tls);
         find_route(request.target)(request, connection);
+        // close_notify, so that a body delimited by the close is complete.
+        if (tls) SSL_shutdown(tls);
     }
+    SSL_free(tls);
     std::lock_guard lock(mutex_);
     std::erase(open_fds_, fd);
     ::shutdown(fd, SHUT_WR);

@@ -1,8 +1,9 @@
 // A small HTTP/1.1 server on 127.0.0.1 that a test starts, for tests of
 // outbound HTTP: routes answer with fixed replies, slow drips, huge bodies,
-// redirects, echoes or broken responses. Plain POSIX sockets, one thread
-// per connection, one request per connection (it closes after answering),
-// so that a test can break HTTP in any way it likes without compiling Beast.
+// redirects, echoes or broken responses. Plain POSIX sockets (and OpenSSL
+// for HTTPS), one thread per connection, one request per connection (it
+// closes after answering), so that a test can break HTTP in any way it
+// likes without compiling Beast.
 //
 // Call order: construct (it listens at once), add routes, run the client,
 // destroy. Destruction wakes routes that pause, closes every connection and
@@ -21,6 +22,11 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "tests/test_certificate.hpp"
+
+struct ssl_ctx_st;
+struct ssl_st;
 
 namespace ember::test {
 
@@ -41,7 +47,8 @@ class LoopbackHttpServer;
 // The connection a route answers on.
 class LoopbackConnection {
   public:
-    LoopbackConnection(LoopbackHttpServer& server, int fd) : server_(server), fd_(fd) {}
+    LoopbackConnection(LoopbackHttpServer& server, int fd, ssl_st* tls)
+        : server_(server), fd_(fd), tls_(tls) {}
 
     // Sends all of `bytes`; false once the client has gone or the server stops.
     bool send(std::string_view bytes);
@@ -51,13 +58,18 @@ class LoopbackConnection {
   private:
     LoopbackHttpServer& server_;
     int fd_;
+    ssl_st* tls_;  // null for plain HTTP
 };
 
 using LoopbackRoute = std::function<void(const LoopbackRequest&, LoopbackConnection&)>;
 
 class LoopbackHttpServer {
   public:
+    // Plain HTTP.
     LoopbackHttpServer();
+    // HTTPS with `identity`. SIGPIPE is ignored from then on in the whole
+    // process: OpenSSL writes without MSG_NOSIGNAL.
+    explicit LoopbackHttpServer(const TestCertificate& identity);
     ~LoopbackHttpServer();
     LoopbackHttpServer(const LoopbackHttpServer&) = delete;
     LoopbackHttpServer& operator=(const LoopbackHttpServer&) = delete;
@@ -65,7 +77,7 @@ class LoopbackHttpServer {
     std::uint16_t port() const { return port_; }
     // "127.0.0.1:PORT"
     std::string authority() const;
-    // "http://127.0.0.1:PORT" + target
+    // "http://127.0.0.1:PORT" + target, or https://
     std::string url(std::string_view target = "/") const;
 
     // Serves requests whose path (the target without its query) is `path`.
@@ -78,11 +90,13 @@ class LoopbackHttpServer {
   private:
     friend class LoopbackConnection;
 
+    void listen();
     void accept_loop();
     void serve(int fd);
     LoopbackRoute find_route(const std::string& target) const;
     bool stopping() const;
 
+    ssl_ctx_st* tls_context_ = nullptr;  // null for plain HTTP
     int listen_fd_ = -1;
     std::uint16_t port_ = 0;
     mutable std::mutex mutex_;
