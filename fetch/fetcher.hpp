@@ -8,7 +8,8 @@
 // TLS trust store. fetch() runs on the calling thread (a vCPU or executor
 // thread), on an io_context of its own, and may run on many threads at
 // once. It never throws for what the request, the network or a server
-// does: every outcome is a FetchResult.
+// does: every outcome is a FetchResult. It throws only when the host itself
+// fails (no memory, no file descriptor left for a socket).
 #pragma once
 
 #include <chrono>
