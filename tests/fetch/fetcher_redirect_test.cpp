@@ -72,8 +72,9 @@ TEST_CASE("a redirect to another allowed origin drops credentials, the same orig
     CHECK(header(away.response, "echo-x-keep") == "k");
 }
 
-TEST_CASE("303, and 301 or 302 after a POST, continue as GET; 307 and 308 keep method and body",
-          "[fetch]") {
+TEST_CASE(
+    "303, and 301 or 302 after a POST, continue as GET, while 307 and 308 keep method and body",
+    "[fetch]") {
     LoopbackHttpServer server;
     server.route("/echo", routes::echo());
     for (const unsigned code : {301u, 302u, 303u, 307u, 308u})
@@ -110,7 +111,7 @@ TEST_CASE("a redirect loop ends after max_redirects", "[fetch]") {
     CHECK(server.requests().size() == 4);
 }
 
-TEST_CASE("a redirect without a Location is the response; a bad Location a protocol error",
+TEST_CASE("a redirect without a Location is the response, and a bad Location a protocol error",
           "[fetch]") {
     LoopbackHttpServer server;
     server.route("/bare", routes::reply(302, "no location"));

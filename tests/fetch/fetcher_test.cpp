@@ -81,7 +81,7 @@ TEST_CASE("a host or port not in allowed_hosts is denied before any connection",
     CHECK(server.requests().empty());
 }
 
-TEST_CASE("a name entry that resolves to a private address is denied; the address entry is allowed",
+TEST_CASE("a name entry that resolves to a private address is denied, the address entry allowed",
           "[fetch]") {
     LoopbackHttpServer server;
     server.route("/", ember::test::reply(200, "reached"));
