@@ -22,6 +22,7 @@
 #include "daemon/systemd/systemd_fds.hpp"
 #include "daemon/systemd/systemd_notify.hpp"
 #include "http/server.hpp"
+#include "kv/redis_kv_store.hpp"
 #include "kv/sqlite_kv_store.hpp"
 #include "pool/maintenance.hpp"
 #include "sandbox/call_interrupter.hpp"
@@ -56,6 +57,26 @@ void preload(const DaemonConfig& config, FunctionRegistry& registry) {
                           e.what());
         }
     }
+}
+
+// The store the kv_* host functions serve from. Redis is not reached here:
+// emberd starts while it is down, and kv calls fail with EUNAVAILABLE until
+// it is up.
+std::shared_ptr<kv::KvStore> open_kv_store(const DaemonConfig& config) {
+    switch (config.kv.backend) {
+        case KvBackend::sqlite:
+            return std::make_shared<kv::SqliteKvStore>(config.data_dir / "kv", config.kv.limits);
+        case KvBackend::redis: {
+            kv::RedisKvOptions options = config.kv.redis;
+            options.limits = config.kv.limits;
+            spdlog::info("key-value store: redis at {}",
+                         options.unix_socket.empty()
+                             ? options.host + ":" + std::to_string(options.port)
+                             : options.unix_socket);
+            return std::make_shared<kv::RedisKvStore>(std::move(options));
+        }
+    }
+    throw std::logic_error("unknown key-value backend");
 }
 
 void log_start(const DaemonConfig& config) {
@@ -103,9 +124,7 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     }
     const std::vector<std::string> host_functions = capabilities::HostCapabilities::offered();
     FunctionStore store(config.data_dir, host_functions);
-    const capabilities::HostCapabilities capabilities(
-        std::make_shared<kv::SqliteKvStore>(config.data_dir / "kv", config.kv.limits),
-        config.kv.limits);
+    const capabilities::HostCapabilities capabilities(open_kv_store(config), config.kv.limits);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
     SnapshotFactory versions(capabilities);
     // Before the registry: its pools are shut down before this thread stops.

@@ -122,13 +122,46 @@ std::vector<PreloadEntry> read_preload(const nlohmann::json& list, const Functio
     return entries;
 }
 
+kv::RedisKvOptions read_redis(const nlohmann::json& object, const std::string& path) {
+    kv::RedisKvOptions redis;
+    JsonReader reader(object, path);
+    reader.read("host", redis.host);
+    uint32_t port = redis.port;
+    reader.read("port", port, 1, 65535);
+    redis.port = static_cast<uint16_t>(port);
+    reader.read("unix_socket", redis.unix_socket);
+    reader.read("username", redis.username);
+    reader.read("password", redis.password);
+    reader.read("key_prefix", redis.key_prefix);
+    uint32_t connect_ms = static_cast<uint32_t>(redis.connect_timeout.count());
+    uint32_t command_ms = static_cast<uint32_t>(redis.command_timeout.count());
+    reader.read("connect_timeout_ms", connect_ms, 1, 60'000);
+    reader.read("command_timeout_ms", command_ms, 1, 60'000);
+    redis.connect_timeout = std::chrono::milliseconds(connect_ms);
+    redis.command_timeout = std::chrono::milliseconds(command_ms);
+    reader.read("connections", redis.connections, 1, 256);
+    reader.finish();
+    if (redis.host.empty() && redis.unix_socket.empty())
+        throw ConfigError(reader.path_of("host") + ": must not be empty");
+    return redis;
+}
+
 KvConfig read_kv(const nlohmann::json& object, const std::string& path) {
     KvConfig kv;
     JsonReader reader(object, path);
     std::string backend;
-    if (reader.read("backend", backend) && backend != "sqlite") {
-        throw ConfigError(reader.path_of("backend") + ": '" + backend + "' is not one of sqlite");
+    if (reader.read("backend", backend)) {
+        if (backend == "sqlite") {
+            kv.backend = KvBackend::sqlite;
+        } else if (backend == "redis") {
+            kv.backend = KvBackend::redis;
+        } else {
+            throw ConfigError(reader.path_of("backend") + ": '" + backend +
+                              "' is not one of sqlite, redis");
+        }
     }
+    if (const nlohmann::json* redis = reader.take("redis"))
+        kv.redis = read_redis(*redis, reader.path_of("redis"));
     kv::KvLimits& limits = kv.limits;
     reader.read("max_key_bytes", limits.max_key_bytes, 1, 64 * kib);
     reader.read("max_value_bytes", limits.max_value_bytes, 1, 256 * mib);

@@ -18,6 +18,7 @@
 #include "daemon/config/function_config.hpp"
 #include "http/listen_address.hpp"
 #include "kv/kv_limits.hpp"
+#include "kv/redis_kv_store.hpp"
 
 namespace ember::daemon {
 
@@ -44,11 +45,12 @@ struct RecordsConfig {
 };
 
 // The store behind the kv_* host functions.
-enum class KvBackend { sqlite };
+enum class KvBackend { sqlite, redis };
 
 struct KvConfig {
     KvBackend backend = KvBackend::sqlite;  // sqlite: data_dir/kv/kv.sqlite
     kv::KvLimits limits;
+    kv::RedisKvOptions redis;  // for the redis backend; its limits are `limits`
 };
 
 // A function deployed at start-up when the store has no function of that name.

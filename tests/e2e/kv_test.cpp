@@ -9,6 +9,7 @@
 #include "daemon_process.hpp"
 #include "e2e_helpers.hpp"
 #include "http_client.hpp"
+#include "tests/kv/redis_server.hpp"
 
 namespace ember::e2e {
 namespace {
@@ -108,6 +109,32 @@ TEST_CASE("kv writes outlive a failed call, and every refusal has its code", "[k
           "missing=-4");
     // The sandbox serves on after all of it.
     CHECK(body_of(client, "kv", "alive", "handler=ok") == "alive");
+}
+
+TEST_CASE("two emberd nodes with the redis backend share one function's counts",
+          "[kvm][e2e][kv][redis]") {
+    kv::test::RedisServer redis;
+    DaemonOptions options;
+    options.config = {
+        {"kv", {{"backend", "redis"}, {"redis", {{"host", "127.0.0.1"}, {"port", redis.port()}}}}}};
+    Daemon first(options);
+    Daemon second(options);
+    HttpClient a = first.client();
+    HttpClient b = second.client();
+    deploy_ok(a, "visits", "visits", kv_functions);
+    deploy_ok(b, "visits", "visits", kv_functions);
+    CHECK(body_of(a, "visits", "ada") == "ada: 1");
+    CHECK(body_of(b, "visits", "ada") == "ada: 2");
+    CHECK(body_of(a, "visits", "ada") == "ada: 3");
+
+    // Redis down: a guest hears EUNAVAILABLE (visits answers 503) at once,
+    // and the node serves on; back up, the count goes on where it was.
+    redis.kill9();
+    const Response down = invoke(a, "visits", "ada");
+    CHECK(down.status == 503);
+    CHECK_THAT(down.body, Catch::Contains("host error -8"));
+    redis.restart();
+    CHECK(body_of(b, "visits", "ada") == "ada: 4");
 }
 
 }  // namespace

@@ -389,7 +389,27 @@ TEST_CASE("the kv section sets the store's limits, and only known backends", "[d
     CHECK(set.kv.limits.max_list_keys == 10);
 
     CHECK_THROWS_WITH(parse({{"kv", {{"backend", "postgres"}}}}),
-                      "kv.backend: 'postgres' is not one of sqlite");
+                      "kv.backend: 'postgres' is not one of sqlite, redis");
+
+    const DaemonConfig redis = parse({{"kv",
+                                       {{"backend", "redis"},
+                                        {"redis",
+                                         {{"host", "10.0.0.5"},
+                                          {"port", 6380},
+                                          {"key_prefix", "prod:"},
+                                          {"command_timeout_ms", 250},
+                                          {"connections", 8}}}}}});
+    CHECK(redis.kv.backend == KvBackend::redis);
+    CHECK(redis.kv.redis.host == "10.0.0.5");
+    CHECK(redis.kv.redis.port == 6380);
+    CHECK(redis.kv.redis.key_prefix == "prod:");
+    CHECK(redis.kv.redis.command_timeout == std::chrono::milliseconds(250));
+    CHECK(redis.kv.redis.connect_timeout == std::chrono::milliseconds(1000));
+    CHECK(redis.kv.redis.connections == 8);
+    CHECK_THROWS_WITH(parse({{"kv", {{"redis", {{"port", 0}}}}}}),
+                      StartsWith("kv.redis.port: 0 is out of range"));
+    CHECK_THROWS_WITH(parse({{"kv", {{"redis", {{"db", 1}}}}}}),
+                      StartsWith("kv.redis.db: unknown key"));
     CHECK_THROWS_WITH(parse({{"kv", {{"max_key_bytes", 0}}}}),
                       StartsWith("kv.max_key_bytes: 0 is out of range"));
     CHECK_THROWS_WITH(parse({{"kv", {{"quota", 1}}}}), StartsWith("kv.quota: unknown key"));
