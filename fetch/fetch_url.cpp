@@ -66,9 +66,16 @@ FetchUrl parse_after_scheme(Scheme scheme, std::string_view rest) {
         reject(e.what());
     }
     if (end != std::string_view::npos) {
-        std::string target = without_fragment(rest.substr(end));
-        if (target.empty() || target.front() != '/') target.insert(0, "/");
-        url.target = std::move(target);
+        const std::string target = without_fragment(rest.substr(end));
+        // Built whole rather than insert()ed into: GCC 12 at -O3 reports a
+        // false overlap (-Wrestrict, its bug 105329) in std::string's replace.
+        if (target.empty() || target.front() != '/') {
+            std::string rooted(1, '/');
+            rooted.append(target);
+            url.target = std::move(rooted);
+        } else {
+            url.target = target;
+        }
     }
     return url;
 }
