@@ -3,8 +3,10 @@
 #include "kv/redis_connection.hpp"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -153,6 +155,15 @@ RedisConnection::Opened RedisConnection::open(const RedisEndpoint& endpoint,
     if (reply->kind() != RedisReply::Kind::status)
         return {nullptr, "logging in to " + where + ": " + std::string(reply->text())};
     return {std::move(connection), {}};
+}
+
+bool RedisConnection::closed_by_peer() const {
+    pollfd socket{context_->fd, POLLIN, 0};
+    if (::poll(&socket, 1, 0) <= 0) return false;
+    if ((socket.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) return true;
+    char byte;
+    // Readable with nothing to read: the end of the stream.
+    return ::recv(context_->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 std::optional<RedisReply> RedisConnection::command(std::span<const std::string_view> args,

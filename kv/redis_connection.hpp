@@ -74,6 +74,12 @@ class RedisConnection {
     std::optional<RedisReply> command(std::span<const std::string_view> args,
                                       RedisClock::time_point deadline);
 
+    // True when the server has closed the connection (it restarted, or
+    // dropped an idle client) or the socket failed, as far as the kernel
+    // already knows without waiting: a connection Redis is done with has
+    // nothing else to read, since Ember never subscribes.
+    bool closed_by_peer() const;
+
     bool broken() const { return !error_.empty(); }
     const std::string& error() const { return error_; }
 

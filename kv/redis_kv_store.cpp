@@ -108,6 +108,9 @@ std::optional<RedisReply> RedisKvStore::run(std::span<const std::string_view> ar
         return std::nullopt;
     }
     std::unique_ptr<RedisConnection>& connection = lease->connection();
+    // A connection the server closed while it was idle (Redis restarted)
+    // would fail this call: open a new one instead.
+    if (connection && connection->closed_by_peer()) connection.reset();
     if (!connection) {
         // Connecting and logging in have connect_timeout of their own, and
         // leave the command what was left of command_timeout.

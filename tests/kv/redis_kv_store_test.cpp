@@ -113,6 +113,21 @@ TEST_CASE(
     CHECK(early.get("fn", "k").value == "after");
 }
 
+TEST_CASE("redis kv store: the first call after a restart the store did not see succeeds",
+          "[kv][redis]") {
+    RedisServer server;
+    RedisKvOptions options = server.options();
+    options.connections = 1;
+    RedisKvStore store(options);
+    REQUIRE(store.set("fn", "k", "kept") == KvStatus::ok);
+    // The store's one connection is idle through the restart: it must not
+    // fail the next call.
+    server.kill9();
+    server.restart();
+    CHECK(store.get("fn", "k").value == "kept");
+    CHECK(store.last_error().empty());
+}
+
 TEST_CASE(
     "redis kv store: a server that accepts but never answers makes calls unavailable within "
     "the command timeout, and answers again once it is back",
