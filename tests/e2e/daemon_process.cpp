@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/child_process.hpp"
 #include "tests/skip.hpp"
 
 extern char** environ;
@@ -148,39 +149,8 @@ void Daemon::spawn() {
                                      data_dir().string(),
                                      "--log-level",
                                      options_.log_level};
-    std::vector<char*> argv;
-    for (std::string& arg : args)
-        argv.push_back(arg.data());
-    argv.push_back(nullptr);
     const std::string log = log_path().string();
-    const pid_t parent = ::getpid();
-
-    // fork + exec rather than posix_spawn for PR_SET_PDEATHSIG: a test
-    // process that dies without unwinding (a crash, an abort of a sanitizer)
-    // must not leave a daemon behind. Between fork and exec only
-    // async-signal-safe calls; everything was prepared above.
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);  // the parent died already
-        const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (in < 0 || out < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0)
-            ::_exit(127);
-        // The child starts with no signal blocked and default dispositions,
-        // whatever the test runner changed.
-        struct sigaction default_action {};
-        default_action.sa_handler = SIG_DFL;
-        for (int signal = 1; signal < NSIG; ++signal)
-            ::sigaction(signal, &default_action, nullptr);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execve(argv[0], argv.data(), environ);
-        ::_exit(127);
-    }
-    pid_ = pid;
+    pid_ = ember::test::start_child(std::move(args), log);
 }
 
 void Daemon::start(bool wait_ready_too) {

@@ -24,6 +24,7 @@
 #include <stdexcept>
 
 #include "base/unique_fd.hpp"
+#include "tests/child_process.hpp"
 #include "tests/eventually.hpp"
 #include "tests/skip.hpp"
 
@@ -149,36 +150,9 @@ void RedisServer::spawn() {
                                      "--logfile",
                                      (dir_ / "redis.log").string()};
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args)
-        argv.push_back(arg.data());
-    argv.push_back(nullptr);
     const std::string output = (dir_ / "redis.out").string();
-    const pid_t parent = ::getpid();
     starts_ = count_of(log_text(), ready_line);
-
-    // As tests/e2e/daemon_process.cpp does: only async-signal-safe calls
-    // between fork and exec, and the child dies with the test.
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
-        const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (in < 0 || out < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0)
-            ::_exit(127);
-        struct sigaction default_action {};
-        default_action.sa_handler = SIG_DFL;
-        for (int signal = 1; signal < NSIG; ++signal)
-            ::sigaction(signal, &default_action, nullptr);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execve(argv[0], argv.data(), environ);
-        ::_exit(127);
-    }
-    pid_ = pid;
+    pid_ = ember::test::start_child(std::move(args), output);
 }
 
 // Ready once the log has one more "Ready to accept connections" than
