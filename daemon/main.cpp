@@ -124,7 +124,17 @@ int serve(const DaemonConfig& config, const sigset_t& signals) {
     }
     const std::vector<std::string> host_functions = capabilities::HostCapabilities::offered();
     FunctionStore store(config.data_dir, host_functions);
-    const capabilities::HostCapabilities capabilities(open_kv_store(config), config.kv.limits);
+    fetch::FetcherOptions fetcher_options;
+    fetcher_options.resolver_threads = config.fetch.resolver_threads;
+    fetcher_options.extra_ca_file = config.fetch.extra_ca_file.string();
+    fetch::FetchPolicy fetch_bounds;
+    fetch_bounds.max_response_bytes = config.fetch.max_response_bytes;
+    fetch_bounds.connect_timeout = std::chrono::milliseconds(config.fetch.connect_timeout_ms);
+    fetch_bounds.read_timeout = std::chrono::milliseconds(config.fetch.read_timeout_ms);
+    fetch_bounds.max_redirects = config.fetch.max_redirects;
+    const capabilities::HostCapabilities capabilities(
+        open_kv_store(config), config.kv.limits,
+        std::make_shared<fetch::Fetcher>(std::move(fetcher_options)), fetch_bounds);
     sandbox::ShellStash::instance().keep_ready(premade_vms);
     SnapshotFactory versions(capabilities);
     // Before the registry: its pools are shut down before this thread stops.

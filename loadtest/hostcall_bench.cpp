@@ -105,10 +105,11 @@ int main(int argc, char** argv) {
         if (store->set("fn:bench", "k", std::string(100, 'v')) != kv::KvStatus::ok) {
             throw std::runtime_error("cannot write the benchmark's key");
         }
-        const capabilities::HostCapabilities capabilities(store, limits);
+        const capabilities::HostCapabilities capabilities(
+            store, limits, std::make_shared<fetch::Fetcher>(), fetch::FetchPolicy{});
         sandbox::ImageConfig config;
         config.host_functions = {"kv_get"};
-        config.host_table = capabilities.table_for("bench", "", {});
+        config.host_table = capabilities.table_for({"bench", "", {}, {}});
         sandbox::Sandbox box(sandbox::Snapshot::create(read_guest(o, "t_kv"), config));
 
         std::map<int, Reads> reads;

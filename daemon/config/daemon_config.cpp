@@ -146,6 +146,21 @@ kv::RedisKvOptions read_redis(const nlohmann::json& object, const std::string& p
     return redis;
 }
 
+FetchConfig read_fetch(const nlohmann::json& object, const std::string& path) {
+    FetchConfig fetch;
+    JsonReader reader(object, path);
+    reader.read("max_response_bytes", fetch.max_response_bytes, 1 * kib, 64 * mib);
+    reader.read("connect_timeout_ms", fetch.connect_timeout_ms, 100, 60'000);
+    reader.read("read_timeout_ms", fetch.read_timeout_ms, 100, 300'000);
+    reader.read("max_redirects", fetch.max_redirects, 0, 20);
+    reader.read("resolver_threads", fetch.resolver_threads, 1, 64);
+    std::string ca_file;
+    if (reader.read("extra_ca_file", ca_file))
+        fetch.extra_ca_file = absolute_path(reader.path_of("extra_ca_file"), ca_file);
+    reader.finish();
+    return fetch;
+}
+
 KvConfig read_kv(const nlohmann::json& object, const std::string& path) {
     KvConfig kv;
     JsonReader reader(object, path);
@@ -253,6 +268,8 @@ DaemonConfig daemon_config_from_json(const nlohmann::json& document,
     if (const nlohmann::json* records = reader.take("invocation_records"))
         config.records = read_records(*records, "invocation_records");
     if (const nlohmann::json* kv = reader.take("kv")) config.kv = read_kv(*kv, "kv");
+    if (const nlohmann::json* fetch = reader.take("fetch"))
+        config.fetch = read_fetch(*fetch, "fetch");
     if (const nlohmann::json* limits = reader.take("function_limits")) {
         config.function_limits = read_function_limits(*limits, "function_limits");
     }

@@ -53,6 +53,16 @@ struct KvConfig {
     kv::RedisKvOptions redis;  // for the redis backend; its limits are `limits`
 };
 
+// The bounds of every http_fetch (docs/SECURITY.md), and emberd's resolver.
+struct FetchConfig {
+    uint64_t max_response_bytes = 1ull << 20;
+    uint32_t connect_timeout_ms = 5000;
+    uint32_t read_timeout_ms = 10000;
+    uint32_t max_redirects = 5;
+    uint32_t resolver_threads = 2;
+    std::filesystem::path extra_ca_file;  // PEM, trusted besides the system's CAs
+};
+
 // A function deployed at start-up when the store has no function of that name.
 struct PreloadEntry {
     std::string name;
@@ -86,6 +96,7 @@ struct DaemonConfig {
     uint32_t max_async_queued = 1000;           // per function, waiting to start
     RecordsConfig records;
     KvConfig kv;
+    FetchConfig fetch;
     uint32_t max_guest_memory_mb = 4096;  // memory_mb × sandboxes, every pool
     uint32_t max_versions_kept = 5;       // versions on disk per function
 

@@ -10,6 +10,7 @@
 #include "daemon/config/config_error.hpp"
 #include "daemon/config/function_name.hpp"
 #include "daemon/config/json_reader.hpp"
+#include "fetch/allowed_hosts.hpp"
 
 namespace ember::daemon {
 
@@ -36,8 +37,9 @@ constexpr std::array<NumericField, 5> numeric_fields = {{
 static_assert(FunctionLimits{}.memory_mb == EMBER_MEMORY_MAX_MB);
 static_assert(FunctionLimits{}.pool_max <= max_pool_size);
 
-constexpr std::array<std::string_view, 7> query_parameter_names = {
-    "memory_mb", "timeout_ms", "pool_min", "pool_max", "max_queue", "host_functions", "kv_store"};
+constexpr std::array<std::string_view, 8> query_parameter_names = {
+    "memory_mb", "timeout_ms",     "pool_min", "pool_max",
+    "max_queue", "host_functions", "kv_store", "allowed_hosts"};
 
 void check_host_functions(const std::vector<std::string>& names, std::span<const std::string> known,
                           const std::string& key) {
@@ -99,6 +101,12 @@ void validate(const FunctionConfig& config, std::span<const std::string> known_h
                           "' is not a store name (" + std::string(function_name_rule) +
                           ", or empty for the function's own)");
     }
+    try {
+        fetch::AllowedHosts::parse(config.allowed_hosts);
+    } catch (const std::invalid_argument& e) {
+        // The message names the entry: "allowed_hosts[1] \"*.example.com\": ...".
+        throw ConfigError((key_prefix.empty() ? "" : std::string(key_prefix) + ".") + e.what());
+    }
 }
 
 void check_limits(const FunctionConfig& config, const FunctionLimits& limits,
@@ -124,7 +132,7 @@ nlohmann::json to_json(const FunctionConfig& config) {
     return {{"memory_mb", config.memory_mb}, {"timeout_ms", config.timeout_ms},
             {"pool_min", config.pool_min},   {"pool_max", config.pool_max},
             {"max_queue", config.max_queue}, {"host_functions", config.host_functions},
-            {"kv_store", config.kv_store}};
+            {"kv_store", config.kv_store},   {"allowed_hosts", config.allowed_hosts}};
 }
 
 FunctionConfig function_config_from_json(const nlohmann::json& object, const FunctionConfig& base,
@@ -137,6 +145,7 @@ FunctionConfig function_config_from_json(const nlohmann::json& object, const Fun
     }
     reader.read("host_functions", config.host_functions);
     reader.read("kv_store", config.kv_store);
+    reader.read("allowed_hosts", config.allowed_hosts);
     reader.finish();
     fit_inherited_pool_min(config, object.contains("pool_min"), object.contains("pool_max"));
     validate(config, known_host_functions, key_prefix);
@@ -165,6 +174,9 @@ FunctionConfig apply_query_parameters(const std::map<std::string, std::string>& 
     }
     if (auto given = parameters.find("kv_store"); given != parameters.end()) {
         config.kv_store = given->second;
+    }
+    if (auto given = parameters.find("allowed_hosts"); given != parameters.end()) {
+        config.allowed_hosts = split_names(given->second);
     }
     fit_inherited_pool_min(config, parameters.contains("pool_min"),
                            parameters.contains("pool_max"));

@@ -26,6 +26,9 @@ struct FunctionConfig {
     // otherwise the shared store of that name (any function naming it shares
     // it). Empty, or a name as function names are.
     std::string kv_store = {};
+    // The hosts and ports http_fetch may reach ("api.example.com",
+    // "10.0.0.5:8080"; docs/SECURITY.md); empty: none.
+    std::vector<std::string> allowed_hosts = {};
 
     bool operator==(const FunctionConfig&) const = default;
 };
@@ -74,7 +77,8 @@ FunctionConfig function_config_from_json(const nlohmann::json& object, const Fun
 
 // Applies deploy query parameters (memory_mb, timeout_ms, pool_min, pool_max,
 // max_queue: decimal integers; host_functions: comma-separated, may be empty
-// for none; kv_store: a name, or empty for the function's own) on top of `defaults`, with the same
+// for none; kv_store: a name, or empty for the function's own; allowed_hosts:
+// comma-separated, may be empty) on top of `defaults`, with the same
 // rules as function_config_from_json. Any other parameter is a ConfigError.
 FunctionConfig apply_query_parameters(const std::map<std::string, std::string>& parameters,
                                       const FunctionConfig& defaults,

@@ -12,11 +12,12 @@ BootedVersion SnapshotFactory::boot(const std::string& name, std::span<const std
                                     const sandbox::ImageConfig& image) {
     using Kind = DeployError::Kind;
     sandbox::ImageConfig config = image;
-    std::map<std::string, std::string> settings = env.values;
-    settings.insert(env.secrets.begin(), env.secrets.end());
-    config.host_table = capabilities_.table_for(name, function.kv_store, std::move(settings));
+    capabilities::FunctionBinding binding{name, function.kv_store, env.values,
+                                          function.allowed_hosts};
+    binding.settings.insert(env.secrets.begin(), env.secrets.end());
     std::shared_ptr<const sandbox::Snapshot> snapshot;
     try {
+        config.host_table = capabilities_.table_for(binding);
         snapshot = sandbox::Snapshot::create(binary, config);
     } catch (const sandbox::ElfError& e) {
         throw DeployError(Kind::invalid_binary, "'" + name + "' is not a valid guest: " + e.what());

@@ -89,11 +89,16 @@
 #define EMBER_HOSTCALL_EFAULT                                             \
     (-3ll) /* an argument points at memory the guest may not read, or the \
               argument is not the struct the function takes */
-#define EMBER_HOSTCALL_ENOTFOUND (-4ll)    /* kv: no such key */
-#define EMBER_HOSTCALL_EKEY (-5ll)         /* kv: key empty, or longer than the limit */
-#define EMBER_HOSTCALL_ETOOBIG (-6ll)      /* kv: value longer than the limit */
-#define EMBER_HOSTCALL_EQUOTA (-7ll)       /* kv: the store's quota would be exceeded */
-#define EMBER_HOSTCALL_EUNAVAILABLE (-8ll) /* kv: the store failed or cannot be reached */
+#define EMBER_HOSTCALL_ENOTFOUND (-4ll) /* kv: no such key */
+#define EMBER_HOSTCALL_EKEY (-5ll)      /* kv: key empty, or longer than the limit */
+#define EMBER_HOSTCALL_ETOOBIG (-6ll)   /* kv: value longer than the limit */
+#define EMBER_HOSTCALL_EQUOTA (-7ll)    /* kv: the store's quota would be exceeded */
+#define EMBER_HOSTCALL_EUNAVAILABLE                                                    \
+    (-8ll) /* kv: the store failed or cannot be reached; http_fetch: no address of the \
+              host answered */
+#define EMBER_HOSTCALL_EDENIED (-9ll)    /* http_fetch: the host (or a redirect's) is not allowed */
+#define EMBER_HOSTCALL_ETIMEDOUT (-10ll) /* http_fetch: the connect or read timeout passed */
+#define EMBER_HOSTCALL_EPROTO (-11ll)    /* http_fetch: the server broke HTTP or TLS */
 
 /* A byte string in guest memory, for host-call arguments made of several. */
 struct ember_bytes {
@@ -133,6 +138,26 @@ struct ember_kv_list {
 struct ember_kv_page {
     uint32_t count; /* keys that follow */
     uint32_t more;  /* 1: keys after the last one remain */
+};
+
+/* http_fetch: argument = struct ember_http_request; result = struct
+ * ember_http_response, then its header lines, then its body. Returns the
+ * whole length of the three, of which min(length, cap) bytes were written.
+ * Errors: EINVAL (a bad method, URL or header), EDENIED, EUNAVAILABLE,
+ * ETIMEDOUT, ETOOBIG (a response over the daemon's limit), EPROTO. A fetch
+ * still running at the call's deadline is cut off and the call ends as
+ * timed out: the guest is not resumed. */
+struct ember_http_request {
+    struct ember_bytes method;  /* "GET", "POST", "PUT" or "DELETE" */
+    struct ember_bytes url;     /* http:// or https:// */
+    struct ember_bytes headers; /* "Name: value" lines, each ending in "\r\n" or "\n" */
+    struct ember_bytes body;
+};
+
+struct ember_http_response {
+    uint32_t status;      /* 100..599 */
+    uint32_t headers_len; /* "name: value\r\n" lines (names in lower case) */
+    uint64_t body_len;
 };
 
 /* Filled by the host before the guest's entry point runs; read-only to the
@@ -205,5 +230,7 @@ EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_bytes) == 16, "ember_bytes layout");
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_set) == 32, "ember_kv_set layout");
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_list) == 40, "ember_kv_list layout");
 EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_kv_page) == 8, "ember_kv_page layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_http_request) == 64, "ember_http_request layout");
+EMBER_ABI_STATIC_ASSERT(sizeof(struct ember_http_response) == 16, "ember_http_response layout");
 
 #endif

@@ -343,6 +343,50 @@ static inline int ember_kv_next_key(struct ember_kv_keys* keys, const uint8_t** 
     return 1;
 }
 
+/* ---- outbound HTTP (host function http_fetch) ----------------------------- */
+/* Sends an HTTP request to a host in the function's allowed_hosts and puts
+ * the response into [buf, cap): a struct ember_http_response, its header
+ * lines, its body. Returns the whole length of the three, of which
+ * min(length, cap) bytes were written, or a negative error (ember/abi.h).
+ * `headers` are "Name: value" lines ending in "\r\n"; 0 for none.
+ *
+ *     int64_t n = ember_http_fetch("GET", "https://api.example.com/v1", 0, 0, 0, buf, cap);
+ *     struct ember_http_reply reply;
+ *     if (n >= 0 && ember_http_reply_of(buf, n, cap, &reply) == 0) ... reply.body ...
+ */
+static inline int64_t ember_http_fetch(const char* method, const char* url, const char* headers,
+                                       const void* body, size_t body_len, void* buf, size_t cap) {
+    const struct ember_http_request arg = {
+        {(uint64_t)(uintptr_t)method, __builtin_strlen(method)},
+        {(uint64_t)(uintptr_t)url, __builtin_strlen(url)},
+        {(uint64_t)(uintptr_t)headers, headers ? __builtin_strlen(headers) : 0},
+        {(uint64_t)(uintptr_t)body, body_len}};
+    return ember_host_call_n("http_fetch", 10, &arg, sizeof arg, buf, cap);
+}
+
+struct ember_http_reply {
+    uint32_t status;
+    const char* headers; /* "name: value\r\n" lines */
+    size_t headers_len;
+    const uint8_t* body;
+    size_t body_len;
+};
+
+/* Splits what ember_http_fetch wrote: 0, or -1 when the response was larger
+ * than the buffer (`written` > cap: fetch again with a larger one). */
+static inline int ember_http_reply_of(const void* buf, int64_t written, size_t cap,
+                                      struct ember_http_reply* reply) {
+    struct ember_http_response head;
+    if (written < (int64_t)sizeof head || (uint64_t)written > cap) return -1;
+    __builtin_memcpy(&head, buf, sizeof head);
+    reply->status = head.status;
+    reply->headers = (const char*)buf + sizeof head;
+    reply->headers_len = head.headers_len;
+    reply->body = (const uint8_t*)buf + sizeof head + head.headers_len;
+    reply->body_len = head.body_len;
+    return 0;
+}
+
 /* Ends the call with an error carrying `msg`; never returns. */
 __attribute__((noreturn)) static inline void ember_abort_n(const char* msg, size_t len) {
     __asm__ volatile("outb %%al, %[port]" ::[port] "N"(EMBER_PORT_ABORT), "D"(msg), "S"(len)
