@@ -87,6 +87,7 @@ TEST_CASE("the .deb holds the daemon, the client, the units, the configuration a
         examples + "/echo.c",
         examples + "/fib.c",
         examples + "/hello.c",
+        examples + "/proxy.c",
         examples + "/sha256.c",
         examples + "/sha256_core.c",
         examples + "/sha256_core.h",
