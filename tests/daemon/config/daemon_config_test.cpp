@@ -414,3 +414,36 @@ TEST_CASE("the kv section sets the store's limits, and only known backends", "[d
                       StartsWith("kv.max_key_bytes: 0 is out of range"));
     CHECK_THROWS_WITH(parse({{"kv", {{"quota", 1}}}}), StartsWith("kv.quota: unknown key"));
 }
+
+TEST_CASE("the fetch section bounds every http_fetch", "[daemon_config]") {
+    const DaemonConfig defaults = parse(nlohmann::json::object());
+    CHECK(defaults.fetch.max_response_bytes == 1024 * 1024);
+    CHECK(defaults.fetch.connect_timeout_ms == 5000);
+    CHECK(defaults.fetch.read_timeout_ms == 10000);
+    CHECK(defaults.fetch.max_redirects == 5);
+    CHECK(defaults.fetch.extra_ca_file.empty());
+
+    const DaemonConfig set = parse({{"fetch",
+                                     {{"max_response_bytes", 65536},
+                                      {"connect_timeout_ms", 250},
+                                      {"read_timeout_ms", 1000},
+                                      {"max_redirects", 0},
+                                      {"resolver_threads", 4},
+                                      {"extra_ca_file", "/etc/ember/ca.pem"}}}});
+    CHECK(set.fetch.max_response_bytes == 65536);
+    CHECK(set.fetch.connect_timeout_ms == 250);
+    CHECK(set.fetch.read_timeout_ms == 1000);
+    CHECK(set.fetch.max_redirects == 0);
+    CHECK(set.fetch.resolver_threads == 4);
+    CHECK(set.fetch.extra_ca_file == "/etc/ember/ca.pem");
+
+    CHECK_THROWS_WITH(parse({{"fetch", {{"connect_timeout_ms", 0}}}}),
+                      StartsWith("fetch.connect_timeout_ms: 0 is out of range"));
+    CHECK_THROWS_WITH(parse({{"fetch", {{"max_redirects", 21}}}}),
+                      StartsWith("fetch.max_redirects: 21 is out of range"));
+    CHECK_THROWS_WITH(parse({{"fetch", {{"proxy", "http://p"}}}}),
+                      StartsWith("fetch.proxy: unknown key"));
+    CHECK_THROWS_WITH(
+        parse({{"function_defaults", {{"allowed_hosts", {"*.example.com"}}}}}),
+        StartsWith("function_defaults.allowed_hosts[0] \"*.example.com\": wildcards"));
+}

@@ -100,11 +100,13 @@ TEST_CASE("function config JSON round trip", "[function_config]") {
                           .pool_max = 16,
                           .max_queue = 7,
                           .host_functions = {"clock"},
-                          .kv_store = "sessions"};
+                          .kv_store = "sessions",
+                          .allowed_hosts = {"api.example.com", "10.0.0.5:8080"}};
     nlohmann::json json = to_json(config);
     CHECK(json["memory_mb"] == 4);
     CHECK(json["host_functions"] == nlohmann::json::array({"clock"}));
     CHECK(json["kv_store"] == "sessions");
+    CHECK(json["allowed_hosts"] == nlohmann::json::array({"api.example.com", "10.0.0.5:8080"}));
     CHECK(function_config_from_json(json, FunctionConfig{}, known) == config);
 }
 
@@ -121,6 +123,23 @@ TEST_CASE("kv_store is empty or a name", "[function_config]") {
           "carts");
     CHECK_THROWS_WITH(apply_query_parameters({{"kv_store", "../x"}}, FunctionConfig{}, known),
                       StartsWith("kv_store: '../x' is not a store name"));
+}
+
+TEST_CASE("allowed_hosts is empty by default, each entry checked where it is given",
+          "[function_config]") {
+    CHECK(FunctionConfig{}.allowed_hosts.empty());
+    CHECK(from_query({{"allowed_hosts", "api.example.com,127.0.0.1:8080"}}).allowed_hosts ==
+          std::vector<std::string>{"api.example.com", "127.0.0.1:8080"});
+    CHECK(from_query({{"allowed_hosts", ""}}).allowed_hosts.empty());
+    CHECK(query_error({{"allowed_hosts", "api.example.com,*.example.com"}}) ==
+          "allowed_hosts[1] \"*.example.com\": wildcards are not supported: list each host");
+    CHECK_THAT(query_error({{"allowed_hosts", "https://api.example.com"}}),
+               StartsWith("allowed_hosts[0] \"https://api.example.com\": write the host without "
+                          "a scheme"));
+    CHECK_THAT(json_error({{"allowed_hosts", {"api.example.com/v1"}}}, "preload[2].config"),
+               StartsWith("preload[2].config.allowed_hosts[0] \"api.example.com/v1\": an entry "
+                          "is a host and an optional port"));
+    CHECK_THAT(json_error({{"allowed_hosts", "api.example.com"}}), Contains("allowed_hosts"));
 }
 
 TEST_CASE("function config JSON keys are optional and overlay the base", "[function_config]") {
