@@ -99,6 +99,11 @@ nlohmann::json ApiClient::activate(std::string_view name, std::uint64_t version)
     return reply.body.empty() ? nlohmann::json() : parse_json(reply);
 }
 
+nlohmann::json ApiClient::set_env(std::string_view name, const nlohmann::json& env) const {
+    return parse_json(send_ok("PUT", function_target(name, "/env"), env.dump(),
+                              {{"Content-Type", "application/json"}}));
+}
+
 nlohmann::json ApiClient::invocations(std::string_view name, std::uint64_t limit) const {
     const QueryParams query = {{"limit", std::to_string(limit)}};
     return parse_json(send_ok("GET", with_query(function_target(name, "/invocations"), query)));

@@ -43,6 +43,9 @@ class ApiClient {
     nlohmann::json versions(std::string_view name) const;
     // The server's answer; null when it has no body.
     nlohmann::json activate(std::string_view name, std::uint64_t version) const;
+    // Replaces the function's env with `env` ({"values": {...}, "secrets":
+    // {...}}); the description of the version that now serves it.
+    nlohmann::json set_env(std::string_view name, const nlohmann::json& env) const;
     nlohmann::json invocations(std::string_view name, std::uint64_t limit) const;
     nlohmann::json invocation(std::string_view id) const;
     HttpReply invoke(std::string_view name, InvokeRequest request) const;

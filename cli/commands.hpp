@@ -19,6 +19,7 @@ void add_describe_command(CLI::App& app, Action& action);
 void add_remove_command(CLI::App& app, Action& action);
 void add_versions_command(CLI::App& app, Action& action);
 void add_rollback_command(CLI::App& app, Action& action);
+void add_env_command(CLI::App& app, Action& action);
 void add_logs_command(CLI::App& app, Action& action);
 void add_invocation_command(CLI::App& app, Action& action);
 void add_metrics_command(CLI::App& app, Action& action);

@@ -30,6 +30,8 @@ struct DeployOptions {
     std::optional<std::uint64_t> pool_max;
     std::optional<std::uint64_t> max_queue;
     std::optional<std::string> host_functions;
+    std::optional<std::string> kv_store;
+    std::optional<std::string> allowed_hosts;
 };
 
 QueryParams config_query(const DeployOptions& o) {
@@ -43,6 +45,8 @@ QueryParams config_query(const DeployOptions& o) {
     number("pool_max", o.pool_max);
     number("max_queue", o.max_queue);
     if (o.host_functions) query.emplace_back("host_functions", *o.host_functions);
+    if (o.kv_store) query.emplace_back("kv_store", *o.kv_store);
+    if (o.allowed_hosts) query.emplace_back("allowed_hosts", *o.allowed_hosts);
     return query;
 }
 
@@ -87,7 +91,13 @@ void add_deploy_command(CLI::App& app, Action& action) {
     command->add_option("--max-queue", o->max_queue, "calls that may wait for a sandbox")
         ->check(CLI::NonNegativeNumber);
     command->add_option("--host-functions", o->host_functions,
-                        "the host functions the guest may call: log,clock,random; \"\" for none");
+                        "the host functions the guest may call, as in log,clock,kv_get; \"\" for "
+                        "none");
+    command->add_option("--kv-store", o->kv_store,
+                        "a key-value store shared by name; \"\" for the function's own");
+    command->add_option("--allowed-hosts", o->allowed_hosts,
+                        "the hosts http_fetch may reach, as in api.example.com,10.0.0.5:8080; "
+                        "\"\" for none");
     add_server_options(*command, o->server);
     command->callback([o, &action] { action = [o] { return deploy(*o); }; });
 }

@@ -31,6 +31,22 @@ std::string handlers_text(const nlohmann::json& d) {
     return out.empty() ? "-" : out;
 }
 
+// The env's names, secrets marked; their values only --json shows.
+std::string env_text(const nlohmann::json& env) {
+    std::string out;
+    const nlohmann::json& values = field(env, "values");
+    if (values.is_object()) {
+        for (const auto& [name, value] : values.items())
+            out += (out.empty() ? "" : ", ") + name;
+    }
+    const nlohmann::json& secrets = field(env, "secrets");
+    if (secrets.is_array()) {
+        for (const nlohmann::json& name : secrets)
+            out += (out.empty() ? "" : ", ") + to_text(name) + " (secret)";
+    }
+    return out.empty() ? "-" : out;
+}
+
 int describe(const DescribeOptions& o) {
     const nlohmann::json d = ApiClient(resolve_server(o.server)).describe(o.name);
     if (o.server.json) {
@@ -53,6 +69,10 @@ int describe(const DescribeOptions& o) {
                                field_text(config, "pool_max") + ", queue " +
                                field_text(config, "max_queue")});
     table.add_row({"host functions", field_text(config, "host_functions")});
+    const std::string kv_store = field_text(config, "kv_store");
+    table.add_row({"kv store", kv_store.empty() ? "its own" : kv_store});
+    table.add_row({"allowed hosts", field_text(config, "allowed_hosts")});
+    table.add_row({"env", env_text(field(d, "env"))});
     table.add_row({"sandboxes", field_text(pool, "ready") + " ready, " + field_text(pool, "busy") +
                                     " busy, " + field_text(pool, "queued") + " calls queued"});
     table.add_row({"invocations", field_text(stats, "invocations") + " (" +

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     add_remove_command(app, action);
     add_versions_command(app, action);
     add_rollback_command(app, action);
+    add_env_command(app, action);
     add_logs_command(app, action);
     add_invocation_command(app, action);
     add_metrics_command(app, action);

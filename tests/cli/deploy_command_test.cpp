@@ -48,6 +48,23 @@ TEST_CASE("ember deploy uploads the file with the flags as configuration", "[cli
     CHECK(*request.header("content-type") == "application/octet-stream");
 }
 
+TEST_CASE("ember deploy passes the key-value store and the allowed hosts", "[cli]") {
+    FakeEmberd server;
+    server.on("PUT",
+              "/v1/functions/echo?host_functions=kv_get%2Chttp_fetch&kv_store=sessions&"
+              "allowed_hosts=api.example.com%2C10.0.0.5%3A8080",
+              json_reply(201, description));
+    daemon::test::ScratchDir dir;
+    std::ofstream(dir.path() / "echo.elf") << "x";
+    const EmberRun run =
+        run_ember({"deploy", "echo", (dir.path() / "echo.elf").string(), "--host-functions",
+                   "kv_get,http_fetch", "--kv-store", "sessions", "--allowed-hosts",
+                   "api.example.com,10.0.0.5:8080", "--url", server.url()});
+    INFO(run.err);
+    CHECK(run.status == 0);
+    CHECK(server.requests().size() == 1);
+}
+
 TEST_CASE("ember deploy without flags leaves the configuration to the daemon", "[cli]") {
     FakeEmberd server;
     server.on("PUT", "/v1/functions/echo", json_reply(201, description));

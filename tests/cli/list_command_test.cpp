@@ -11,6 +11,8 @@
 namespace ember::cli::test {
 namespace {
 
+using Catch::Matchers::Contains;
+
 const std::string echo =
     R"({"name":"echo","version":3,"sha256":"0123456789abcdef","size_bytes":14336,)"
     R"("created_at":"2026-11-29T10:00:00Z","handlers":["echo","upper"],)"
@@ -53,8 +55,27 @@ TEST_CASE("ember describe lists one function's fields", "[cli]") {
           "timeout         1000 ms\n"
           "pool            min 2, max 16, queue 64\n"
           "host functions  log\n"
+          "kv store        -\n"
+          "allowed hosts   -\n"
+          "env             -\n"
           "sandboxes       2 ready, 0 busy, 0 calls queued\n"
           "invocations     120 (1 errors, 2 cold starts)\n");
+}
+
+TEST_CASE("ember describe shows the env's names, never a value", "[cli]") {
+    FakeEmberd server;
+    server.on("GET", "/v1/functions/proxy",
+              json_reply(200, R"({"name":"proxy","config":{"host_functions":["http_fetch"],)"
+                              R"("kv_store":"","allowed_hosts":["api.example.com","10.0.0.5:80"]},)"
+                              R"("env":{"values":{"UPSTREAM_URL":"http://api.example.com/"},)"
+                              R"("secrets":["TOKEN"]}})"));
+    const EmberRun run = run_ember({"describe", "proxy", "--url", server.url()});
+    INFO(run.err);
+    CHECK(run.status == 0);
+    CHECK_THAT(run.out, Contains("kv store        its own\n"
+                                 "allowed hosts   api.example.com, 10.0.0.5:80\n"
+                                 "env             UPSTREAM_URL, TOKEN (secret)\n"));
+    CHECK_THAT(run.out, !Contains("http://api.example.com/"));
 }
 
 TEST_CASE("ember rm deletes the function", "[cli]") {

@@ -9,9 +9,9 @@ namespace {
 
 using Catch::Matchers::Contains;
 
-const std::vector<std::string> commands = {"deploy",     "invoke",   "ls",       "describe",
-                                           "rm",         "versions", "rollback", "logs",
-                                           "invocation", "metrics",  "exec"};
+const std::vector<std::string> commands = {"deploy", "invoke",     "ls",       "describe",
+                                           "rm",     "versions",   "rollback", "env",
+                                           "logs",   "invocation", "metrics",  "exec"};
 
 TEST_CASE("ember --help lists every command", "[cli]") {
     const EmberRun run = run_ember({"--help"});
