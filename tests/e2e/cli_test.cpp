@@ -1,6 +1,7 @@
 // End-to-end: the `ember` client against a real emberd, run as a user runs
 // it: deploy, invoke (sync and async, pinned to a version), ls, describe, rm,
-// versions, rollback, logs, invocation and metrics, with and without tokens.
+// versions, rollback, env, logs, invocation and metrics, with and without
+// tokens.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -191,6 +192,31 @@ TEST_CASE("ember versions, ember invoke --version and ember rollback", "[kvm][e2
     const EmberRun missing = run_ember({"rollback", "greet", "7"}, "", env);
     CHECK(missing.status == 1);
     CHECK_THAT(missing.err, StartsWith("ember: version_not_found: ") && Contains("(HTTP 404)"));
+}
+
+TEST_CASE("ember env sets the values and secrets a guest reads", "[kvm][e2e][cli]") {
+    Daemon daemon(patient());
+    const Environment env = server_of(daemon);
+    const EmberRun deployed = run_ember({"deploy", "env", guest_path("t_env").string(),
+                                         "--host-functions", "config_get", "--kv-store", "shared"},
+                                        "", env);
+    INFO(deployed.err);
+    REQUIRE(deployed.status == 0);
+    daemon::test::ScratchDir dir;
+    std::ofstream(dir.path() / "token") << "s3cret\n";
+    const EmberRun set = run_ember({"env", "env", "GREETING=Hello", "--secret-file",
+                                    "TOKEN=" + (dir.path() / "token").string()},
+                                   "", env);
+    INFO(set.err);
+    CHECK(set.status == 0);
+    CHECK(set.out == "env: version 2 serves an env of 1 values and 1 secrets\n");
+    CHECK(run_ember({"invoke", "env", "--data", "Ada"}, "", env).out == "Hello, Ada");
+    CHECK(run_ember({"invoke", "env", "--handler", "get", "--data", "TOKEN"}, "", env).out ==
+          "s3cret");
+    const EmberRun described = run_ember({"describe", "env"}, "", env);
+    CHECK_THAT(described.out, Contains("kv store        shared\n") &&
+                                  Contains("env             GREETING, TOKEN (secret)\n"));
+    CHECK_THAT(described.out, !Contains("s3cret"));
 }
 
 TEST_CASE("ember metrics shows emberd's counters", "[kvm][e2e][cli]") {
