@@ -135,8 +135,7 @@ void ResponseReader::read_field(std::string_view name, std::string_view value) {
     } else if (iequals(name, "x-ember-cold-start")) {
         reply_.cold_start = iequals(value, "true");
     } else if (iequals(name, "server-timing")) {
-        for (auto& metric : parse_server_timing(value))
-            reply_.server_timing.push_back(std::move(metric));
+        parse_server_timing(value, reply_.server_timing);
     }
 }
 
