@@ -46,7 +46,7 @@ class Worker {
         : epoll_(::epoll_create1(EPOLL_CLOEXEC)), pacer_(pacer), tally_(tally) {
         if (!epoll_) throw std::system_error(errno, std::generic_category(), "epoll_create1");
         for (unsigned i = 0; i < connections; ++i)
-            lanes_.emplace_back(target, epoll_.get(), i);
+            free_.push_back(&lanes_.emplace_back(target, epoll_.get(), i));
     }
 
     void run(Clock::time_point start) {
@@ -71,33 +71,37 @@ class Worker {
     // Sends every request that is due on a connection that is free.
     void send_due() {
         for (Clock::time_point now = Clock::now(); !exhausted_; now = Clock::now()) {
-            Lane* lane = free_lane(now);
-            if (lane == nullptr) return;
+            while (!paused_.empty() && paused_.front()->paused_until <= now) {
+                free_.push_back(paused_.front());
+                paused_.pop_front();
+            }
+            if (free_.empty()) return;
             if (!due_ && !(due_ = pacer_.next(now))) {
                 exhausted_ = true;
                 return;
             }
             if (due_->intended > now) return;
-            lane->slot = *due_;
+            Lane& lane = *free_.front();
+            free_.pop_front();
+            lane.slot = *due_;
             due_.reset();
-            lane->busy = true;
+            lane.busy = true;
             ++in_flight_;
-            if (lane->connection.send()) complete(*lane, Clock::now());
+            if (lane.connection.send()) complete(lane, Clock::now());
         }
-    }
-
-    Lane* free_lane(Clock::time_point now) {
-        for (Lane& lane : lanes_)
-            if (!lane.busy && lane.paused_until <= now) return &lane;
-        return nullptr;
     }
 
     void complete(Lane& lane, Clock::time_point done) {
         const Reply& reply = lane.connection.reply();
         if (lane.slot.measured) tally_.add(reply, elapsed_us(lane.slot.intended, done), done);
-        if (!reply.transported()) lane.paused_until = done + error_pause;
         lane.busy = false;
         --in_flight_;
+        if (reply.transported()) {
+            free_.push_back(&lane);
+        } else {
+            lane.paused_until = done + error_pause;
+            paused_.push_back(&lane);  // in order of their pauses' ends: all last error_pause
+        }
     }
 
     // Until an event, or until the next thing this thread must do itself.
@@ -123,14 +127,21 @@ class Worker {
     std::optional<Clock::time_point> wake_time() const {
         if (exhausted_) return std::nullopt;
         std::optional<Clock::time_point> free;
-        for (const Lane& lane : lanes_)
-            if (!lane.busy) free = free ? std::min(*free, lane.paused_until) : lane.paused_until;
+        if (!free_.empty())
+            free = Clock::now();
+        else if (!paused_.empty())
+            free = paused_.front()->paused_until;
         if (free && due_) return std::max(*free, due_->intended - spin_margin);
         return free;
     }
 
     UniqueFd epoll_;
     std::deque<Lane> lanes_;
+    // Connections without a request in flight, in the order they became
+    // free (first in, first out: each stays in use, so that a server's idle
+    // timeout does not close it in an open-loop run's pauses).
+    std::deque<Lane*> free_;
+    std::deque<Lane*> paused_;  // after a transport error, until paused_until
     Pacer& pacer_;
     LoadTally& tally_;
     std::optional<Slot> due_;  // claimed from the pacer, not yet sent

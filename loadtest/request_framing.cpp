@@ -38,7 +38,8 @@ RequestFrame frame_request(std::string_view bytes) {
         }
     }
     if (body > bytes.size() - *end) return {};
-    return {RequestFrame::State::complete, *end + static_cast<std::size_t>(body), close};
+    return {RequestFrame::State::complete, *end + static_cast<std::size_t>(body), close,
+            first.starts_with("HEAD ")};
 }
 
 }  // namespace ember::loadtest

@@ -16,8 +16,10 @@ struct RequestFrame {
     };
     State state = State::incomplete;
     std::size_t size = 0;
-    bool close =
-        false;  // the client asked for "Connection: close", or spoke HTTP/1.0 without keep-alive
+    // The client asked for "Connection: close", or spoke HTTP/1.0 without
+    // keep-alive.
+    bool close = false;
+    bool head = false;  // a HEAD: its reply has no body
 };
 
 // Longer heads and bodies are invalid: the server buffers a whole request.

@@ -30,6 +30,11 @@ TEST_CASE("a head in pieces is incomplete until its blank line", "[request_frami
     CHECK(frame_request("GET / HTTP/1.1\r\nHost: a\r\n").state == State::incomplete);
 }
 
+TEST_CASE("a HEAD is told apart: its reply has no body", "[request_framing]") {
+    CHECK(frame_request("HEAD / HTTP/1.1\r\n\r\n").head);
+    CHECK_FALSE(frame_request("GET /HEAD HTTP/1.1\r\n\r\n").head);
+}
+
 TEST_CASE("close: asked for, or HTTP/1.0 without keep-alive", "[request_framing]") {
     CHECK(frame_request("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").close);
     CHECK(frame_request("GET / HTTP/1.0\r\n\r\n").close);
