@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <ctime>
@@ -28,6 +29,30 @@ constexpr std::chrono::milliseconds error_pause{1};
 // nested hypervisor), and that lateness would count as the server's latency:
 // an open-loop thread sleeps until shortly before a slot is due, then polls.
 constexpr std::chrono::microseconds spin_margin{200};
+
+// epoll_pwait2, whose timeout is in nanoseconds, or, where the kernel (before
+// 5.11) or valgrind does not know it, epoll_wait with the timeout rounded
+// down to whole milliseconds: woken early, the caller polls until it is time.
+int epoll_wait_for(int epoll_fd, std::array<epoll_event, 64>& events,
+                   std::optional<std::chrono::nanoseconds> timeout) {
+    static std::atomic<bool> nanoseconds{true};
+    const int most = static_cast<int>(events.size());
+    if (nanoseconds.load(std::memory_order_relaxed)) {
+        timespec ts{};
+        if (timeout) {
+            ts.tv_sec = static_cast<time_t>(timeout->count() / 1'000'000'000);
+            ts.tv_nsec = static_cast<long>(timeout->count() % 1'000'000'000);
+        }
+        const int n =
+            ::epoll_pwait2(epoll_fd, events.data(), most, timeout ? &ts : nullptr, nullptr);
+        if (n >= 0 || errno != ENOSYS) return n;
+        nanoseconds.store(false, std::memory_order_relaxed);
+    }
+    const auto ms =
+        timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count() : -1;
+    return ::epoll_wait(epoll_fd, events.data(), most,
+                        static_cast<int>(std::min<int64_t>(ms, 60'000)));
+}
 
 // One connection and the request it has in flight, if any.
 struct Lane {
@@ -107,17 +132,14 @@ class Worker {
     // Until an event, or until the next thing this thread must do itself.
     int wait(std::array<epoll_event, 64>& events) {
         const std::optional<Clock::time_point> until = wake_time();
-        timespec timeout{};
-        if (until) {
-            const auto left = std::max(Clock::duration::zero(), *until - Clock::now());
-            const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-            timeout.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
-            timeout.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-        }
-        const int n = ::epoll_pwait2(epoll_.get(), events.data(), static_cast<int>(events.size()),
-                                     until ? &timeout : nullptr, nullptr);
+        std::optional<std::chrono::nanoseconds> left;
+        if (until)
+            left = std::max(
+                std::chrono::nanoseconds::zero(),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(*until - Clock::now()));
+        const int n = epoll_wait_for(epoll_.get(), events, left);
         if (n < 0 && errno != EINTR)
-            throw std::system_error(errno, std::generic_category(), "epoll_pwait2");
+            throw std::system_error(errno, std::generic_category(), "epoll_wait");
         return std::max(n, 0);
     }
 
