@@ -12,10 +12,12 @@ namespace ember::loadtest {
 
 const char* const load_usage =
     "usage: ember-load URL [--method M] [--body TEXT | --body-file F] [--header K:V]...\n"
-    "                  [--rate R] [--connections N] [--duration S] [--warmup S] [--json]\n"
+    "                  [--rate R] [--connections N] [--threads T] [--duration S] [--warmup S]\n"
+    "                  [--json]\n"
     "  with --rate: open loop, R requests/s on the wall clock across N keep-alive\n"
     "  connections, each latency counted from its intended send time;\n"
     "  without: closed loop, N connections sending back to back (maximum throughput).\n"
+    "  T threads share the connections (default: one per core, at most N).\n"
     "  Defaults: --connections 4 --duration 10 --warmup 1; POST when a body is given.\n";
 
 namespace {
@@ -32,6 +34,13 @@ double positive_number(const std::string& flag, const std::string& text, bool ze
         throw std::invalid_argument(flag + " " + text + ": expected a number " +
                                     (zero_ok ? ">= 0" : "> 0"));
     return value;
+}
+
+unsigned count(const std::string& flag, const std::string& text, unsigned most) {
+    const double n = positive_number(flag, text, false);
+    if (n != std::floor(n) || n > most)
+        throw std::invalid_argument(flag + ": 1.." + std::to_string(most));
+    return static_cast<unsigned>(n);
 }
 
 std::string read_body_file(const std::string& path) {
@@ -86,11 +95,11 @@ void apply_flag(const std::string& flag, ArgReader& in, LoadOptions& o,
         o.duration = std::chrono::duration<double>(positive_number(flag, in.value_of(flag), false));
     else if (flag == "--warmup")
         o.warmup = std::chrono::duration<double>(positive_number(flag, in.value_of(flag), true));
-    else if (flag == "--connections") {
-        const double n = positive_number(flag, in.value_of(flag), false);
-        if (n != std::floor(n) || n > 4096) throw std::invalid_argument("--connections: 1..4096");
-        o.connections = static_cast<unsigned>(n);
-    } else
+    else if (flag == "--connections")
+        o.connections = count(flag, in.value_of(flag), 4096);
+    else if (flag == "--threads")
+        o.threads = count(flag, in.value_of(flag), 256);
+    else
         throw std::invalid_argument("unknown option " + flag);
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/url.hpp"
-#include "loadtest/http_client.hpp"
+#include "loadtest/http_request.hpp"
 
 namespace ember::loadtest {
 
@@ -16,6 +16,7 @@ struct LoadOptions {
     RequestSpec request;
     std::optional<double> rate;  // requests/s: open loop; none: closed loop
     unsigned connections = 4;
+    std::optional<unsigned> threads;               // none: one per core, at most one per connection
     std::chrono::duration<double> duration{10.0};  // measured time, after the warm-up
     std::chrono::duration<double> warmup{1.0};
     bool json = false;

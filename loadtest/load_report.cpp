@@ -33,6 +33,7 @@ std::vector<std::pair<std::string, double>> figures(const LoadOptions& o, const 
         {"rps", r.rps()},
         {"target_rps", o.rate.value_or(0)},
         {"connections", o.connections},
+        {"threads", r.threads},
         {"seconds", r.seconds},
         {"ok", count(t.ok)},
         {"non_2xx", count(t.non_2xx)},
@@ -72,7 +73,8 @@ std::string report_json(const LoadOptions& o, const LoadResult& r) {
 
 std::string report_text(const LoadOptions& o, const LoadResult& r) {
     const LoadTally& t = r.tally;
-    std::string out = mode_of(o) + " loop, " + std::to_string(o.connections) + " connections";
+    std::string out = mode_of(o) + " loop, " + std::to_string(o.connections) + " connections, " +
+                      std::to_string(r.threads) + (r.threads == 1 ? " thread" : " threads");
     if (o.rate) out += format(", %.0f req/s asked", *o.rate);
     out += format(", %.1f s measured\n", r.seconds);
     out += "latency (us)  p50 " + format("%.0f", t.latency.percentile(50)) + "  p90 " +

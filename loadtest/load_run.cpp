@@ -1,12 +1,21 @@
-// The connection threads of a load run (see load_run.hpp).
+// The threads of a load run (see load_run.hpp).
 #include "loadtest/load_run.hpp"
 
+#include <sys/epoll.h>
+
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
 #include <cmath>
-#include <memory>
+#include <ctime>
+#include <deque>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
+#include "base/unique_fd.hpp"
 #include "loadtest/http_client.hpp"
 
 namespace ember::loadtest {
@@ -16,41 +25,151 @@ namespace {
 constexpr std::chrono::milliseconds start_delay{100};
 // A refused connection would otherwise be retried in a hot loop.
 constexpr std::chrono::milliseconds error_pause{1};
-
 // Waking from a sleep is late by tens of microseconds here (timer slack, a
 // nested hypervisor), and that lateness would count as the server's latency:
-// sleep until shortly before the intended time, then spin.
+// an open-loop thread sleeps until shortly before a slot is due, then polls.
 constexpr std::chrono::microseconds spin_margin{200};
 
-void wait_until(Clock::time_point when) {
-    std::this_thread::sleep_until(when - spin_margin);
-    while (Clock::now() < when) {
+// epoll_pwait2, whose timeout is in nanoseconds, or, where the kernel (before
+// 5.11) or valgrind does not know it, epoll_wait with the timeout rounded
+// down to whole milliseconds: woken early, the caller polls until it is time.
+int epoll_wait_for(int epoll_fd, std::array<epoll_event, 64>& events,
+                   std::optional<std::chrono::nanoseconds> timeout) {
+    static std::atomic<bool> nanoseconds{true};
+    const int most = static_cast<int>(events.size());
+    if (nanoseconds.load(std::memory_order_relaxed)) {
+        timespec ts{};
+        if (timeout) {
+            ts.tv_sec = static_cast<time_t>(timeout->count() / 1'000'000'000);
+            ts.tv_nsec = static_cast<long>(timeout->count() % 1'000'000'000);
+        }
+        const int n =
+            ::epoll_pwait2(epoll_fd, events.data(), most, timeout ? &ts : nullptr, nullptr);
+        if (n >= 0 || errno != ENOSYS) return n;
+        nanoseconds.store(false, std::memory_order_relaxed);
     }
+    const auto ms =
+        timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count() : -1;
+    return ::epoll_wait(epoll_fd, events.data(), most,
+                        static_cast<int>(std::min<int64_t>(ms, 60'000)));
 }
 
-void after(const Reply& reply) {
-    if (!reply.transported()) std::this_thread::sleep_for(error_pause);
-}
+// One connection and the request it has in flight, if any.
+struct Lane {
+    Lane(const Target& target, int epoll_fd, uint64_t tag) : connection(target, epoll_fd, tag) {}
 
-void open_loop(HttpConnection& connection, OpenLoopSchedule& schedule, LoadTally& tally) {
-    while (const std::optional<Slot> slot = schedule.next()) {
-        wait_until(slot->intended);
-        const Reply reply = connection.round_trip();
-        const Clock::time_point done = Clock::now();
-        if (slot->measured) tally.add(reply, elapsed_us(slot->intended, done), done);
-        after(reply);
-    }
-}
+    HttpConnection connection;
+    Slot slot;
+    bool busy = false;
+    Clock::time_point paused_until{};  // after a transport error
+};
 
-void closed_loop(HttpConnection& connection, const RunWindow& window, LoadTally& tally) {
-    std::this_thread::sleep_until(window.start);
-    for (Clock::time_point sent = Clock::now(); !window.over(sent); sent = Clock::now()) {
-        const Reply reply = connection.round_trip();
-        const Clock::time_point done = Clock::now();
-        if (window.measured(sent)) tally.add(reply, elapsed_us(sent, done), done);
-        after(reply);
+// The connections of one thread and its epoll loop.
+class Worker {
+  public:
+    Worker(const Target& target, unsigned connections, Pacer& pacer, LoadTally& tally)
+        : epoll_(::epoll_create1(EPOLL_CLOEXEC)), pacer_(pacer), tally_(tally) {
+        if (!epoll_) throw std::system_error(errno, std::generic_category(), "epoll_create1");
+        for (unsigned i = 0; i < connections; ++i)
+            free_.push_back(&lanes_.emplace_back(target, epoll_.get(), i));
     }
-}
+
+    void run(Clock::time_point start) {
+        for (Lane& lane : lanes_)
+            lane.connection.connect();  // a failure is retried, and counted, at the first send
+        std::this_thread::sleep_until(start);
+        std::array<epoll_event, 64> events;
+        while (send_due(), !(exhausted_ && in_flight_ == 0)) {
+            const int n = wait(events);
+            const Clock::time_point done = Clock::now();
+            for (int i = 0; i < n; ++i) {
+                const epoll_event& event = events[static_cast<std::size_t>(i)];
+                Lane& lane = lanes_[event.data.u64];
+                // An idle connection's event is the server closing it: the
+                // connection closes, and no request was waiting for it.
+                if (lane.connection.on_event(event.events) && lane.busy) complete(lane, done);
+            }
+        }
+    }
+
+  private:
+    // Sends every request that is due on a connection that is free.
+    void send_due() {
+        for (Clock::time_point now = Clock::now(); !exhausted_; now = Clock::now()) {
+            while (!paused_.empty() && paused_.front()->paused_until <= now) {
+                free_.push_back(paused_.front());
+                paused_.pop_front();
+            }
+            if (free_.empty()) return;
+            if (!due_ && !(due_ = pacer_.next(now))) {
+                exhausted_ = true;
+                return;
+            }
+            if (due_->intended > now) return;
+            Lane& lane = *free_.front();
+            free_.pop_front();
+            lane.slot = *due_;
+            due_.reset();
+            lane.busy = true;
+            ++in_flight_;
+            if (lane.connection.send()) complete(lane, Clock::now());
+        }
+    }
+
+    void complete(Lane& lane, Clock::time_point done) {
+        const Reply& reply = lane.connection.reply();
+        if (lane.slot.measured) tally_.add(reply, elapsed_us(lane.slot.intended, done), done);
+        lane.busy = false;
+        --in_flight_;
+        if (reply.transported()) {
+            free_.push_back(&lane);
+        } else {
+            lane.paused_until = done + error_pause;
+            paused_.push_back(&lane);  // in order of their pauses' ends: all last error_pause
+        }
+    }
+
+    // Until an event, or until the next thing this thread must do itself.
+    int wait(std::array<epoll_event, 64>& events) {
+        const std::optional<Clock::time_point> until = wake_time();
+        std::optional<std::chrono::nanoseconds> left;
+        if (until)
+            left = std::max(
+                std::chrono::nanoseconds::zero(),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(*until - Clock::now()));
+        const int n = epoll_wait_for(epoll_.get(), events, left);
+        if (n < 0 && errno != EINTR)
+            throw std::system_error(errno, std::generic_category(), "epoll_wait");
+        return std::max(n, 0);
+    }
+
+    // A free connection and a slot claimed for it, waiting for its time
+    // (woken spin_margin early, then polling), or one paused after an
+    // error; nothing when every connection waits for a response.
+    std::optional<Clock::time_point> wake_time() const {
+        if (exhausted_) return std::nullopt;
+        std::optional<Clock::time_point> free;
+        if (!free_.empty())
+            free = Clock::now();
+        else if (!paused_.empty())
+            free = paused_.front()->paused_until;
+        if (free && due_) return std::max(*free, due_->intended - spin_margin);
+        return free;
+    }
+
+    UniqueFd epoll_;
+    std::deque<Lane> lanes_;
+    // Connections without a request in flight, in the order they became
+    // free (first in, first out: each stays in use, so that a server's idle
+    // timeout does not close it in an open-loop run's pauses).
+    std::deque<Lane*> free_;
+    std::deque<Lane*> paused_;  // after a transport error, until paused_until
+    Pacer& pacer_;
+    LoadTally& tally_;
+    std::optional<Slot> due_;  // claimed from the pacer, not yet sent
+    bool exhausted_ = false;   // the pacer has no more slots
+    unsigned in_flight_ = 0;
+};
 
 RunWindow make_window(const LoadOptions& o) {
     using std::chrono::duration_cast;
@@ -90,26 +209,28 @@ double LoadResult::rps() const {
     return seconds > 0 ? static_cast<double>(tally.ok + tally.non_2xx) / seconds : 0.0;
 }
 
+unsigned thread_count(const LoadOptions& o, unsigned cores) {
+    const unsigned wanted = o.threads.value_or(std::max(1u, cores));
+    return std::clamp(wanted, 1u, o.connections);
+}
+
 LoadResult run_load(const LoadOptions& o) {
-    std::vector<std::unique_ptr<HttpConnection>> connections;
-    for (unsigned i = 0; i < o.connections; ++i)
-        connections.push_back(std::make_unique<HttpConnection>(o.url, o.request));
+    const Target target(o.url, o.request);
+    const unsigned threads = thread_count(o, std::thread::hardware_concurrency());
     const RunWindow window = make_window(o);
-    OpenLoopSchedule schedule(window, o.rate.value_or(1.0));
-    std::vector<LoadTally> tallies(o.connections);
+    Pacer pacer(window, o.rate);
+    std::vector<LoadTally> tallies(threads);
+    std::deque<Worker> workers;
+    for (unsigned t = 0; t < threads; ++t)  // connections dealt out like cards
+        workers.emplace_back(target, o.connections / threads + (t < o.connections % threads), pacer,
+                             tallies[t]);
     {
-        std::vector<std::jthread> threads;
-        for (unsigned i = 0; i < o.connections; ++i) {
-            threads.emplace_back([&, i] {
-                connections[i]->connect();
-                if (o.rate)
-                    open_loop(*connections[i], schedule, tallies[i]);
-                else
-                    closed_loop(*connections[i], window, tallies[i]);
-            });
-        }
+        std::vector<std::jthread> running;
+        for (Worker& worker : workers)
+            running.emplace_back([&worker, &window] { worker.run(window.start); });
     }
     LoadResult result;
+    result.threads = threads;
     for (const LoadTally& tally : tallies)
         result.tally.merge(tally);
     // A server that fell behind answers after the window: its rate is what it

@@ -1,6 +1,11 @@
-// Runs one load test: a thread per connection, open loop (a constant rate on
-// the wall clock, see schedule.hpp) or closed loop (back to back), each
-// thread tallying on its own; the tallies are merged at the end.
+// Runs one load test: a few threads (--threads), each an epoll loop over its
+// share of the connections, claiming when to send from one Pacer (open loop
+// at a constant rate on the wall clock, or closed loop back to back, see
+// schedule.hpp) and tallying on its own; the tallies are merged at the end.
+//
+// Why not a thread per connection, blocking, as before: every response then
+// wakes a thread of its own, and a context switch per request cost more than
+// everything else the client did (see README.md, "ember-load's own ceiling").
 #pragma once
 
 #include <cstdint>
@@ -9,6 +14,7 @@
 
 #include "loadtest/latency_histogram.hpp"
 #include "loadtest/load_options.hpp"
+#include "loadtest/response_reader.hpp"
 #include "loadtest/schedule.hpp"
 
 namespace ember::loadtest {
@@ -31,8 +37,12 @@ struct LoadTally {
 struct LoadResult {
     LoadTally tally;
     double seconds = 0;  // from the end of the warm-up to the last measured response
+    unsigned threads = 0;
     double rps() const;
 };
+
+// The threads a run uses: --threads, or one per core up to one per connection.
+unsigned thread_count(const LoadOptions& options, unsigned cores);
 
 // Blocks for warm-up + duration (longer if the server falls behind). Throws
 // std::runtime_error if the host cannot be resolved.

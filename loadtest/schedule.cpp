@@ -34,6 +34,16 @@ std::optional<Slot> OpenLoopSchedule::next() {
     return slot(next_.fetch_add(1, std::memory_order_relaxed));
 }
 
+Pacer::Pacer(RunWindow window, std::optional<double> rate) : window_(window) {
+    if (rate) open_.emplace(window, *rate);
+}
+
+std::optional<Slot> Pacer::next(Clock::time_point now) {
+    if (open_) return open_->next();
+    if (window_.over(now)) return std::nullopt;
+    return Slot{0, now, window_.measured(now)};
+}
+
 uint64_t elapsed_us(Clock::time_point from, Clock::time_point to) {
     if (to <= from) return 0;
     const std::chrono::duration<double, std::micro> us = to - from;

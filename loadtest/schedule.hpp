@@ -1,5 +1,5 @@
-// When requests are sent: the open-loop constant-rate schedule and the
-// closed-loop time window.
+// When requests are sent: the open-loop constant-rate schedule, the
+// closed-loop time window, and the pacer that serves both to the threads.
 //
 // Open loop: the i-th request is due at start + i/rate, whatever happened to
 // the ones before it, and its latency counts from that intended time. A
@@ -53,6 +53,22 @@ class OpenLoopSchedule {
     RunWindow window_;
     double seconds_per_request_;
     std::atomic<uint64_t> next_{0};
+};
+
+// The slots of a run in either mode, for the threads that send: the
+// open-loop schedule's (rate given), or, closed loop, a slot due at once for
+// every request until the window ends. Safe from any number of threads.
+class Pacer {
+  public:
+    Pacer(RunWindow window, std::optional<double> rate);
+
+    // The next slot to send, given the time now; nothing once the run has
+    // no more requests to send.
+    std::optional<Slot> next(Clock::time_point now);
+
+  private:
+    std::optional<OpenLoopSchedule> open_;
+    RunWindow window_;
 };
 
 // Whole microseconds from `from` to `to`, rounded; 0 if `to` is earlier.

@@ -42,8 +42,8 @@ bool is_dur(std::string_view name) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, double>> parse_server_timing(std::string_view header) {
-    std::vector<std::pair<std::string, double>> metrics;
+void parse_server_timing(std::string_view header,
+                         std::vector<std::pair<std::string, double>>& metrics) {
     while (!header.empty()) {
         std::string_view metric = take_until(header, ',');
         const std::string_view name = trim(take_until(metric, ';'));
@@ -59,7 +59,6 @@ std::vector<std::pair<std::string, double>> parse_server_timing(std::string_view
             break;
         }
     }
-    return metrics;
 }
 
 }  // namespace ember::loadtest

@@ -11,10 +11,12 @@
 
 namespace ember::loadtest {
 
-// Each metric that has a duration, as (name, microseconds), in header order.
-// Names are kept only when they are plain identifiers (letters, digits, '_'
-// and '-'), so that they can name report keys; anything malformed is
-// skipped, never an error.
-std::vector<std::pair<std::string, double>> parse_server_timing(std::string_view header);
+// Appends to `metrics` each metric that has a duration, as (name,
+// microseconds), in header order: appending lets ember-load reuse one
+// vector for every response. Names are kept only when they are plain
+// identifiers (letters, digits, '_' and '-'), so that they can name report
+// keys; anything malformed is skipped, never an error.
+void parse_server_timing(std::string_view header,
+                         std::vector<std::pair<std::string, double>>& metrics);
 
 }  // namespace ember::loadtest

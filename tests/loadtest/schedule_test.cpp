@@ -99,3 +99,24 @@ TEST_CASE("elapsed_us rounds and never goes negative", "[schedule]") {
     CHECK(elapsed_us(t0, t0 + 1500ns) == 2);
     CHECK(elapsed_us(t0 + 1s, t0) == 0);
 }
+
+TEST_CASE("closed loop: the pacer gives a slot due now until the window ends", "[schedule]") {
+    const Clock::time_point t0{};
+    Pacer pacer(RunWindow(t0, 1s, 2s), std::nullopt);
+    const std::optional<Slot> warming = pacer.next(t0 + 500ms);
+    REQUIRE(warming);
+    CHECK(warming->intended == t0 + 500ms);
+    CHECK_FALSE(warming->measured);
+    const std::optional<Slot> measured = pacer.next(t0 + 2500ms);
+    REQUIRE(measured);
+    CHECK(measured->measured);
+    CHECK_FALSE(pacer.next(t0 + 3s).has_value());
+}
+
+TEST_CASE("open loop: the pacer hands out the schedule's slots, whatever the time", "[schedule]") {
+    const Clock::time_point t0{};
+    Pacer pacer(RunWindow(t0, 0s, 1s), 2.0);
+    CHECK(pacer.next(t0 + 10s)->intended == t0);
+    CHECK(pacer.next(t0)->intended == t0 + 500ms);
+    CHECK_FALSE(pacer.next(t0).has_value());
+}
