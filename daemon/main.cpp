@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "base/open_file_limit.hpp"
 #include "base/read_file.hpp"
 #include "base/version.hpp"
 #include "capabilities/host_capabilities.hpp"
@@ -38,6 +39,8 @@ using namespace ember::daemon;
 // VMs the background thread keeps made, so that cold starts skip VM creation.
 constexpr std::size_t premade_vms = 2;
 constexpr std::chrono::seconds warm_up_limit{120};
+// Open files emberd needs besides its connections (store, log, VMs), at the least.
+constexpr std::size_t files_of_its_own = 256;
 
 std::string listen_text(const ListenAddress& listen) {
     const bool v6 = listen.host.find(':') != std::string::npos;
@@ -97,6 +100,18 @@ void log_start(const DaemonConfig& config) {
     }
 }
 
+// Every client connection is an open file, and so is every VM: under a
+// shell's usual soft limit of 1024, idle clients would take the files that
+// deploys and new sandboxes need long before max_connections.
+void raise_file_limit(const DaemonConfig& config) {
+    const std::size_t limit = raise_open_file_limit();
+    if (limit >= config.max_connections + files_of_its_own) return;
+    spdlog::warn(
+        "the open file limit is {}, below max_connections ({}) + {} files of emberd's own: "
+        "raise it (ulimit -n, or LimitNOFILE= under systemd) or lower max_connections",
+        limit, config.max_connections, files_of_its_own);
+}
+
 // Waits for SIGTERM or SIGINT (blocked in every thread), pinging the systemd
 // watchdog meanwhile when it asks for that.
 int wait_for_signal(const sigset_t& signals) {
@@ -118,6 +133,7 @@ int wait_for_signal(const sigset_t& signals) {
 
 int serve(const DaemonConfig& config, const sigset_t& signals) {
     log_start(config);
+    raise_file_limit(config);
     if (!kvm::System::available()) {
         spdlog::critical("/dev/kvm is missing or not accessible: emberd needs KVM");
         return 1;

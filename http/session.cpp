@@ -33,6 +33,12 @@ constexpr std::size_t first_read_bytes = 4096;
 // discarding) for this long: closing at once would make the kernel answer
 // with a reset, which can destroy the error response before the client reads it.
 constexpr std::chrono::milliseconds max_linger{1000};
+// Where lingering reads put what they discard. A client refused with a 413
+// may have megabytes on their way: read in 4 KiB steps, one such client
+// kept the I/O thread busy with thousands of reads a second (ember-abuse's
+// oversized bodies took most of its time). Nothing ever reads these bytes,
+// so one buffer serves every session on every thread.
+std::array<char, 64 * 1024> discarded;
 constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string remote_text(const tcp::socket& socket) {
@@ -121,7 +127,6 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     bool socket_closed_ = false;  // guarded by socket_mutex_
     // While a handler owns the request nothing else keeps the session alive.
     std::shared_ptr<Session> self_while_handling_;
-    std::array<char, 4096> discard_{};
     std::chrono::steady_clock::time_point request_started_;
 };
 
@@ -394,7 +399,7 @@ void Session::linger() {
 
 void Session::on_linger(beast::error_code ec, std::size_t) {
     if (ec || phase_ == Phase::closed) return close();
-    stream_.async_read_some(asio::buffer(discard_),
+    stream_.async_read_some(asio::buffer(discarded),
                             beast::bind_front_handler(&Session::on_linger, shared_from_this()));
 }
 
