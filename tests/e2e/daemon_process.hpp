@@ -27,6 +27,9 @@ struct DaemonOptions {
     nlohmann::json config = nlohmann::json::object();  // merged over base_config()
     bool wait_ready = true;                            // also wait for /readyz 200
     std::string log_level = "debug";
+    // Where the store lives; empty for dir()/data. A test that puts it on a
+    // disk of its own (tests/tmpfs_mount.hpp) names a directory on it.
+    std::filesystem::path data_dir;
 };
 
 // Create, restart and destroy a Daemon on one thread (the test's): the
@@ -46,7 +49,9 @@ class Daemon {
     pid_t pid() const { return pid_; }
     bool running() const { return pid_ > 0; }
     const std::filesystem::path& dir() const { return dir_; }
-    std::filesystem::path data_dir() const { return dir_ / "data"; }
+    std::filesystem::path data_dir() const {
+        return options_.data_dir.empty() ? dir_ / "data" : options_.data_dir;
+    }
     std::filesystem::path log_path() const { return dir_ / "emberd.log"; }
     std::filesystem::path config_path() const { return dir_ / "emberd.json"; }
 

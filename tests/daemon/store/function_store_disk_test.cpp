@@ -3,72 +3,18 @@
 // Mounting needs root (CAP_SYS_ADMIN); without it the tests are skipped.
 #include "daemon/store/function_store.hpp"
 
-#include <sys/mount.h>
-
 #include <catch2/catch.hpp>
 
-#include <cstring>
-#include <memory>
-
 #include "tests/daemon/store/store_fixture.hpp"
-#include "tests/skip.hpp"
+#include "tests/tmpfs_mount.hpp"
 
 using namespace ember::daemon;
 using namespace ember::daemon::test;
+using ember::test::ReadOnlyBind;
+using ember::test::TmpfsMount;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A tmpfs of `kib` KiB on a scratch directory, unmounted on destruction.
-class TmpfsMount {
-  public:
-    static std::unique_ptr<TmpfsMount> mount_or_skip(std::size_t kib) {
-        auto mounted = std::unique_ptr<TmpfsMount>(new TmpfsMount);
-        std::string options = "size=" + std::to_string(kib) + "k";
-        if (::mount("tmpfs", mounted->path().c_str(), "tmpfs", 0, options.c_str()) != 0) {
-            if (errno == EPERM) {
-                ember::test::skip_test("cannot mount a tmpfs for the full-disk test (not root)");
-            }
-            FAIL("mounting a tmpfs failed: " << std::strerror(errno));
-        }
-        mounted->mounted_ = true;
-        return mounted;
-    }
-    TmpfsMount(const TmpfsMount&) = delete;
-    TmpfsMount& operator=(const TmpfsMount&) = delete;
-    ~TmpfsMount() {
-        if (mounted_) ::umount2(dir_.path().c_str(), MNT_DETACH);
-    }
-
-    const fs::path& path() const { return dir_.path(); }
-
-  private:
-    TmpfsMount() = default;
-    ScratchDir dir_;
-    bool mounted_ = false;
-};
-
-// Makes `dir` read-only by bind-mounting it over itself (a tmpfs remount
-// would fail with EBUSY: the store holds its lock file open for writing).
-class ReadOnlyBind {
-  public:
-    explicit ReadOnlyBind(const fs::path& dir) : dir_(dir) {
-        bound_ = ::mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) == 0;
-        read_only_ = bound_ && ::mount(nullptr, dir.c_str(), nullptr,
-                                       MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0;
-    }
-    ReadOnlyBind(const ReadOnlyBind&) = delete;
-    ReadOnlyBind& operator=(const ReadOnlyBind&) = delete;
-    ~ReadOnlyBind() {
-        if (bound_) ::umount2(dir_.c_str(), MNT_DETACH);
-    }
-    bool read_only() const { return read_only_; }
-
-  private:
-    fs::path dir_;
-    bool bound_ = false;
-    bool read_only_ = false;
-};
 
 std::vector<std::byte> big_binary(std::size_t bytes) {
     std::vector<std::byte> binary(bytes);
