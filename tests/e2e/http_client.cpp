@@ -126,6 +126,7 @@ void HttpClient::close() {
 
 void HttpClient::connect() {
     close();
+    peer_closed_ = false;
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) throw ClientError(std::string("socket: ") + std::strerror(errno));
     ++connections_;
@@ -162,7 +163,10 @@ bool HttpClient::receive_more(Clock::time_point deadline) {
         char chunk[65536];
         const auto got = ::recv(fd_, chunk, sizeof chunk, 0);
         if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-        if (got <= 0) return false;
+        if (got <= 0) {
+            peer_closed_ = true;
+            return false;
+        }
         buffer_.append(chunk, static_cast<std::size_t>(got));
         return true;
     }
@@ -181,10 +185,16 @@ bool HttpClient::send_watching(std::string_view bytes, bool& answered) {
             answered = true;
             return false;
         }
-        if (pfd.revents & (POLLERR | POLLHUP)) return false;
+        if (pfd.revents & (POLLERR | POLLHUP)) {
+            peer_closed_ = true;
+            return false;
+        }
         const auto sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-        if (sent <= 0) return false;
+        if (sent <= 0) {
+            peer_closed_ = true;
+            return false;
+        }
         bytes.remove_prefix(static_cast<std::size_t>(sent));
     }
     return true;
@@ -281,11 +291,13 @@ Response HttpClient::request(std::string_view method, std::string_view target,
     head += "\r\n";
 
     // A reused connection may have been closed by the server meanwhile (idle
-    // timeout): then, and only then, try once more on a new one.
+    // timeout): then, and only then, try once more on a new one. Never after
+    // a timeout: the server may still act on the first request (a deploy
+    // sent twice would make a version nobody asked for).
     const bool reused = fd_ >= 0;
     if (!reused) connect();
     std::optional<Response> response = exchange(head, body);
-    if (!response && reused) {
+    if (!response && reused && peer_closed_ && buffer_.empty()) {
         connect();
         response = exchange(head, body);
     }

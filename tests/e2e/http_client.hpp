@@ -92,6 +92,9 @@ class HttpClient {
     uint16_t port_;
     std::chrono::milliseconds timeout_;
     int fd_ = -1;
+    // The server closed or reset the connection (as opposed to not
+    // answering in time): only then is a request safe to send again.
+    bool peer_closed_ = false;
     std::size_t connections_ = 0;
     std::string buffer_;
 };
