@@ -138,6 +138,23 @@ TEST_CASE("http_fetch refuses what the function may not reach, with a code and a
           EMBER_HOSTCALL_EINVAL);
 }
 
+TEST_CASE("http_fetch stops decoding header lines past what a fetch may send", "[http_fetch]") {
+    FetchGuest nobody({});
+    std::vector<std::byte> result(64);
+    std::string lines;
+    for (std::size_t i = 0; i < fetch::max_request_headers; ++i)
+        lines += "X-" + std::to_string(i) + ": v\r\n";
+    CHECK(nobody.call(nobody.request("GET", "http://example.com/", lines), result, in_seconds(5)) ==
+          EMBER_HOSTCALL_EDENIED);
+    // One line more ends the decoding there, before the fetch: a guest
+    // cannot have the host hold its memory many times over as strings.
+    CHECK(nobody.call(nobody.request("GET", "http://example.com/", lines + "\nX: v"), result,
+                      in_seconds(5)) == EMBER_HOSTCALL_EINVAL);
+    REQUIRE(nobody.log().lines().size() == 2);
+    CHECK_THAT(nobody.log().lines()[0], Contains("http_fetch: denied"));
+    CHECK(nobody.log().lines()[1] == "http_fetch: more than 100 header lines");
+}
+
 TEST_CASE("http_fetch refuses pointers the guest may not read", "[http_fetch]") {
     FetchGuest guest({"127.0.0.1:1"});
     std::vector<std::byte> result(64);
