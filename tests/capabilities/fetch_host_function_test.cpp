@@ -31,7 +31,8 @@ class FetchGuest {
 
     ember_bytes place(std::string_view text) {
         REQUIRE(next_ + text.size() <= bytes_.size());
-        std::memcpy(bytes_.data() + next_, text.data(), text.size());
+        // An empty view may have no data() at all, which memcpy may not take.
+        if (!text.empty()) std::memcpy(bytes_.data() + next_, text.data(), text.size());
         const ember_bytes placed{next_, text.size()};
         next_ += text.size();
         return placed;
