@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace ember::capabilities {
 
@@ -24,9 +25,11 @@ std::optional<std::string_view> guest_bytes(const HostCall& call, const ember_by
 }
 
 // "Name: value" lines, each ending in "\r\n" or "\n" (the last may end
-// without); nullopt for a line without a colon. The fetch checks names and
-// values itself.
-std::optional<fetch::HeaderFields> parse_header_lines(std::string_view text) {
+// without), or why they are refused: a line without a name before a ':',
+// or more lines than a fetch may send, where decoding stops so that a
+// guest cannot make the host hold its memory many times over as strings.
+// The fetch checks names and values itself.
+std::variant<fetch::HeaderFields, std::string> parse_header_lines(std::string_view text) {
     fetch::HeaderFields fields;
     while (!text.empty()) {
         const std::size_t end = text.find('\n');
@@ -34,8 +37,10 @@ std::optional<fetch::HeaderFields> parse_header_lines(std::string_view text) {
         text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         if (line.ends_with('\r')) line.remove_suffix(1);
         if (line.empty()) continue;
+        if (fields.size() == fetch::max_request_headers)
+            return "more than " + std::to_string(fetch::max_request_headers) + " header lines";
         const std::size_t colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+        if (colon == std::string_view::npos || colon == 0) return "a header line has no ':'";
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
             value.remove_prefix(1);
@@ -102,16 +107,18 @@ void add_fetch_host_function(sandbox::HostFunctions& table, std::shared_ptr<fetc
 
         fetch::FetchRequest request;
         const auto parsed_method = fetch::parse_method(*method);
+        if (!parsed_method) {
+            call.log.add("http_fetch: the method is not one of GET, POST, PUT, DELETE");
+            return EMBER_HOSTCALL_EINVAL;
+        }
         auto fields = parse_header_lines(*headers);
-        if (!parsed_method || !fields) {
-            call.log.add("http_fetch: " + std::string(parsed_method ? "a header line has no ':'"
-                                                                    : "the method is not one of "
-                                                                      "GET, POST, PUT, DELETE"));
+        if (const auto* refused = std::get_if<std::string>(&fields)) {
+            call.log.add("http_fetch: " + *refused);
             return EMBER_HOSTCALL_EINVAL;
         }
         request.method = *parsed_method;
         request.url = std::string(*url);
-        request.headers = std::move(*fields);
+        request.headers = std::move(std::get<fetch::HeaderFields>(fields));
         request.body = std::string(*body);
         const fetch::FetchResult fetched = fetcher->fetch(request, *shared_policy, call.deadline);
         if (fetched.status != fetch::FetchStatus::ok) {

@@ -16,15 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr uint64_t reply_gpa = EMBER_CALL_GPA + offsetof(ember_call_page, reply);
-
-bool valid_content_type(std::string_view type) {
-    for (char c : type) {
-        if (c < 0x20 || c > 0x7e) return false;  // no CR/LF: it becomes an HTTP header
-    }
-    return true;
-}
-
 }  // namespace
 
 Sandbox::Sandbox(std::shared_ptr<const Snapshot> snapshot)
@@ -93,42 +84,14 @@ CallResult Sandbox::call(std::string_view handler_name, std::span<const std::byt
         result.outcome = std::move(*error);
         return result;
     }
-    result.outcome = read_reply();
+    result.outcome =
+        read_reply(memory, snapshot_->rights(), layout.output_end - layout.output_start);
     clean_exit_ = result.ok();
     return result;
 }
 
 CallResult Sandbox::failed(GuestError error, CallStats stats) {
     return CallResult{std::move(error), stats, {}};
-}
-
-std::variant<Reply, GuestError> Sandbox::read_reply() {
-    const GuestMemory& memory = machine_.memory();
-    const auto raw = memory.read<ember_reply>(Gpa{reply_gpa});
-    const uint64_t limit = snapshot_->layout().output_end - snapshot_->layout().output_start;
-    if (raw.output_len > limit) {
-        return GuestError{GuestErrorKind::bad_reply,
-                          "reply of " + std::to_string(raw.output_len) + " bytes exceeds the " +
-                              std::to_string(limit) + "-byte output limit"};
-    }
-    const auto output = machine_.guest_readable(raw.output_gva, raw.output_len);
-    if (!output) {
-        return GuestError{GuestErrorKind::bad_reply,
-                          "reply points at memory the guest may not read (" + hex(raw.output_gva) +
-                              ", " + std::to_string(raw.output_len) + " bytes)"};
-    }
-    if (raw.status < 100 || raw.status > 599) {
-        return GuestError{GuestErrorKind::bad_reply,
-                          "reply status " + std::to_string(raw.status) + " is not an HTTP status"};
-    }
-    if (raw.content_type_len > EMBER_CONTENT_TYPE_MAX) {
-        return GuestError{GuestErrorKind::bad_reply, "reply content type is too long"};
-    }
-    std::string content_type(raw.content_type, raw.content_type_len);
-    if (!valid_content_type(content_type)) {
-        return GuestError{GuestErrorKind::bad_reply, "reply content type has control characters"};
-    }
-    return Reply{*output, raw.status, std::move(content_type)};
 }
 
 RestoreStats Sandbox::restore() {

@@ -16,15 +16,10 @@
 
 #include "sandbox/machine.hpp"
 #include "sandbox/mapping.hpp"
+#include "sandbox/reply.hpp"
 #include "sandbox/snapshot.hpp"
 
 namespace ember::sandbox {
-
-struct Reply {
-    std::span<const std::byte> output;  // in guest memory: valid until restore()
-    uint32_t status = 200;
-    std::string content_type;  // empty: the guest set none
-};
 
 struct CallResult {
     std::variant<Reply, GuestError> outcome;
@@ -59,7 +54,6 @@ class Sandbox {
 
   private:
     CallResult failed(GuestError error, CallStats stats);
-    std::variant<Reply, GuestError> read_reply();
     void restore_vcpu(RestoreStats& stats);
 
     std::shared_ptr<const Snapshot> snapshot_;

@@ -6,9 +6,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <set>
-
 #include "base/join_names.hpp"
 #include "sandbox/elf_loader.hpp"
 #include "sandbox/x86_64/cpu_setup.hpp"
@@ -21,7 +18,6 @@ namespace ember::sandbox {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using CodeRanges = std::vector<std::pair<uint64_t, uint64_t>>;
 
 uint64_t page_down(uint64_t v) {
     return v & ~(EMBER_PAGE_SIZE - 1);
@@ -105,14 +101,6 @@ CodeRanges code_ranges(const ElfImage& image) {
     return code;
 }
 
-bool valid_handler_name(std::string_view name) {
-    return !name.empty() && name.size() <= EMBER_HANDLER_NAME_MAX &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '-' || c == '.';
-           });
-}
-
 // All of it, not just what ring 3 can change: a failed call gets everything
 // back (RESTORE.md, "vCPU state").
 VcpuState capture_vcpu_state(Machine& machine) {
@@ -126,10 +114,6 @@ VcpuState capture_vcpu_state(Machine& machine) {
     return state;
 }
 
-GuestError ready_error(const std::string& message) {
-    return {GuestErrorKind::bad_reply, "guest reported an invalid handler table: " + message};
-}
-
 }  // namespace
 
 std::shared_ptr<const Snapshot> Snapshot::create(std::span<const std::byte> elf,
@@ -140,7 +124,7 @@ std::shared_ptr<const Snapshot> Snapshot::create(std::span<const std::byte> elf,
 }
 
 const Handler* Snapshot::find_handler(std::string_view name) const {
-    for (const Handler& h : handlers_) {
+    for (const Handler& h : handlers_.handlers) {
         if (h.name == name) return &h;
     }
     return nullptr;
@@ -183,7 +167,10 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
         // The reply as init left it (the runtime's defaults, or a content
         // type set by ember_init) is every call's starting reply.
         vcpu_ = capture_vcpu_state(machine);
-        parse_handler_table(machine, vcpu_.regs, code_ranges(image));
+        auto table = parse_handler_table(machine.memory(), rights_, vcpu_.regs.rdi, vcpu_.regs.rsi,
+                                         code_ranges(image));
+        if (auto* error = std::get_if<GuestError>(&table)) throw InitError(std::move(*error));
+        handlers_ = std::move(std::get<HandlerTable>(table));
     }
     // Nothing may change the image any more: every sandbox maps it.
     if (::fcntl(memfd_.get(), F_ADD_SEALS,
@@ -192,43 +179,6 @@ void Snapshot::boot(std::span<const std::byte> elf, const ImageConfig& config) {
     }
     view_ = Mapping(layout_.memory_size, PROT_READ, MAP_SHARED, memfd_.get());
     boot_time_ = Clock::now() - started;
-}
-
-void Snapshot::parse_handler_table(const Machine& machine, const kvm_regs& ready,
-                                   const CodeRanges& code) {
-    const uint64_t table = ready.rdi;
-    const uint64_t count = ready.rsi;
-    if (count == 0) throw InitError(ready_error("no handlers registered"));
-    if (count > EMBER_HANDLERS_MAX)
-        throw InitError(ready_error(std::to_string(count) + " handlers"));
-    const GuestMemory& memory = machine.memory();
-    if (!rights_.readable(Gpa{table}, count * sizeof(ember_handler_entry))) {
-        throw InitError(ready_error("table outside the guest's readable memory"));
-    }
-    std::set<std::string, std::less<>> seen;
-    std::size_t defaults = 0;
-    for (uint64_t i = 0; i < count; ++i) {
-        const auto entry =
-            memory.read<ember_handler_entry>(Gpa{table + i * sizeof(ember_handler_entry)});
-        const auto name = machine.guest_readable(entry.name_gva, entry.name_len);
-        const std::string text =
-            name ? std::string(reinterpret_cast<const char*>(name->data()), name->size()) : "";
-        if (!name || !valid_handler_name(text))
-            throw InitError(ready_error("handler " + std::to_string(i) + " has an invalid name"));
-        if (!seen.insert(text).second)
-            throw InitError(ready_error("handler '" + text + "' registered twice"));
-        const bool in_code = std::any_of(code.begin(), code.end(), [&](const auto& range) {
-            return entry.fn_gva >= range.first && entry.fn_gva < range.second;
-        });
-        if (!in_code)
-            throw InitError(ready_error("handler '" + text + "' is not in executable code"));
-        if (entry.flags & EMBER_HANDLER_DEFAULT) {
-            default_handler_ = handlers_.size();
-            ++defaults;
-        }
-        handlers_.push_back({text, entry.fn_gva});
-    }
-    if (defaults > 1) throw InitError(ready_error("more than one default handler"));
 }
 
 }  // namespace ember::sandbox

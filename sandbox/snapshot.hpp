@@ -14,6 +14,7 @@
 
 #include "base/unique_fd.hpp"
 #include "sandbox/guest_error.hpp"
+#include "sandbox/handler_table.hpp"
 #include "sandbox/host_functions.hpp"
 #include "sandbox/layout.hpp"
 #include "sandbox/machine.hpp"
@@ -30,11 +31,6 @@ struct ImageConfig {
     std::vector<std::string> host_functions = default_host_functions();
     std::shared_ptr<const HostFunctions> host_table;
     std::chrono::milliseconds init_timeout{1000};
-};
-
-struct Handler {
-    std::string name;
-    uint64_t entry;  // guest address, inside an executable segment
 };
 
 // The guest's initialisation failed (fault, abort, timeout, broken READY).
@@ -66,8 +62,8 @@ class Snapshot {
                                                   const ImageConfig& config);
 
     const Layout& layout() const { return layout_; }
-    const std::vector<Handler>& handlers() const { return handlers_; }
-    const Handler& default_handler() const { return handlers_[default_handler_]; }
+    const std::vector<Handler>& handlers() const { return handlers_.handlers; }
+    const Handler& default_handler() const { return handlers_.handlers[handlers_.default_handler]; }
     const Handler* find_handler(std::string_view name) const;
     const AllowedHostFunctions& allowed() const { return allowed_; }
     // What ring 3 may read and write (the host acts on its behalf only there).
@@ -86,15 +82,9 @@ class Snapshot {
   private:
     Snapshot() = default;
     void boot(std::span<const std::byte> elf, const ImageConfig& config);
-    // Fills handlers_ and default_handler_ from the table init passed with
-    // READY (`ready`: rdi its address, rsi its length), accepting only
-    // entry points inside `code`; a broken table is an InitError.
-    void parse_handler_table(const Machine& machine, const kvm_regs& ready,
-                             const std::vector<std::pair<uint64_t, uint64_t>>& code);
 
     Layout layout_{};
-    std::vector<Handler> handlers_;
-    std::size_t default_handler_ = 0;
+    HandlerTable handlers_;
     std::shared_ptr<const HostFunctions> host_table_;  // what allowed_ points into
     AllowedHostFunctions allowed_;
     PageRights rights_;

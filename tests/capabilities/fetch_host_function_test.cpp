@@ -31,7 +31,8 @@ class FetchGuest {
 
     ember_bytes place(std::string_view text) {
         REQUIRE(next_ + text.size() <= bytes_.size());
-        std::memcpy(bytes_.data() + next_, text.data(), text.size());
+        // An empty view may have no data() at all, which memcpy may not take.
+        if (!text.empty()) std::memcpy(bytes_.data() + next_, text.data(), text.size());
         const ember_bytes placed{next_, text.size()};
         next_ += text.size();
         return placed;
@@ -136,6 +137,23 @@ TEST_CASE("http_fetch refuses what the function may not reach, with a code and a
                      in_seconds(20)) == EMBER_HOSTCALL_EINVAL);
     CHECK(guest.call(guest.request("GET", "ftp://example.com/"), result, in_seconds(20)) ==
           EMBER_HOSTCALL_EINVAL);
+}
+
+TEST_CASE("http_fetch stops decoding header lines past what a fetch may send", "[http_fetch]") {
+    FetchGuest nobody({});
+    std::vector<std::byte> result(64);
+    std::string lines;
+    for (std::size_t i = 0; i < fetch::max_request_headers; ++i)
+        lines += "X-" + std::to_string(i) + ": v\r\n";
+    CHECK(nobody.call(nobody.request("GET", "http://example.com/", lines), result, in_seconds(5)) ==
+          EMBER_HOSTCALL_EDENIED);
+    // One line more ends the decoding there, before the fetch: a guest
+    // cannot have the host hold its memory many times over as strings.
+    CHECK(nobody.call(nobody.request("GET", "http://example.com/", lines + "\nX: v"), result,
+                      in_seconds(5)) == EMBER_HOSTCALL_EINVAL);
+    REQUIRE(nobody.log().lines().size() == 2);
+    CHECK_THAT(nobody.log().lines()[0], Contains("http_fetch: denied"));
+    CHECK(nobody.log().lines()[1] == "http_fetch: more than 100 header lines");
 }
 
 TEST_CASE("http_fetch refuses pointers the guest may not read", "[http_fetch]") {

@@ -22,6 +22,7 @@
 #include "capabilities/config_host_function.hpp"
 #include "capabilities/kv_host_functions.hpp"
 #include "fuzz_check.hpp"
+#include "fuzz_input.hpp"
 #include "kv/key_range.hpp"
 #include "kv/kv_limits.hpp"
 #include "sandbox/page_rights.hpp"
@@ -30,6 +31,7 @@ namespace {
 
 using namespace ember;
 using ember::fuzz::check;
+using ember::fuzz::Input;
 
 constexpr std::size_t pages = 16;
 constexpr std::size_t memory_size = pages * EMBER_PAGE_SIZE;
@@ -83,28 +85,6 @@ class MapStore final : public kv::KvStore {
     std::map<std::string, std::string> keys_;
 };
 
-// Consumes the input from the front.
-struct Input {
-    const uint8_t* data;
-    std::size_t size;
-
-    uint64_t number(std::size_t bytes) {
-        uint64_t value = 0;
-        for (std::size_t i = 0; i < bytes && size > 0; ++i, ++data, --size)
-            value |= uint64_t{*data} << (8 * i);
-        return value;
-    }
-    // A guest address: mostly inside memory, sometimes anywhere.
-    uint64_t address() {
-        const uint64_t raw = number(8);
-        return (raw & 0xff) < 0xf0 ? raw % (memory_size + 1) : raw;
-    }
-    uint64_t length() {
-        const uint64_t raw = number(4);
-        return (raw & 0xff) < 0xf0 ? raw % (2 * EMBER_PAGE_SIZE) : raw | (raw << 32);
-    }
-};
-
 const std::set<int64_t> known_codes = {EMBER_HOSTCALL_EINVAL, EMBER_HOSTCALL_ERANGE,
                                        EMBER_HOSTCALL_EFAULT, EMBER_HOSTCALL_ENOTFOUND,
                                        EMBER_HOSTCALL_EKEY,   EMBER_HOSTCALL_ETOOBIG,
@@ -138,7 +118,7 @@ void check_page(std::span<const std::byte> result, int64_t written,
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
-    Input in{data, size};
+    Input in{data, size, memory_size};
     kv::KvLimits limits;
     limits.max_key_bytes = 64;
     limits.max_value_bytes = 256;
@@ -170,12 +150,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     while (in.size > 0) {
         const char* name = names[in.number(1) % std::size(names)];
         // The top-level argument: what Machine::host_call already bounded.
-        const std::size_t argument_size = std::min<std::size_t>(in.number(1), in.size);
-        const std::vector<std::byte> argument(
-            reinterpret_cast<const std::byte*>(in.data),
-            reinterpret_cast<const std::byte*>(in.data) + argument_size);
-        in.data += argument_size;
-        in.size -= argument_size;
+        const auto taken = in.bytes(in.number(1));
+        const std::vector<std::byte> argument(taken.begin(), taken.end());
         std::vector<std::byte> result(in.number(2) % 2048);
         sandbox::HostCall call{argument, result, log, guest};
         const int64_t code = (*table.find(name))(call);
