@@ -29,7 +29,7 @@ struct DaemonOptions {
     std::string log_level = "debug";
     // Where the store lives; empty for dir()/data. A test that puts it on a
     // disk of its own (tests/tmpfs_mount.hpp) names a directory on it.
-    std::filesystem::path data_dir;
+    std::filesystem::path data_dir = {};
 };
 
 // Create, restart and destroy a Daemon on one thread (the test's): the
