@@ -55,7 +55,8 @@ struct Function {
     CompiledFunction* compiled = nullptr;  // set by compile_module
 };
 
-struct Global {
+// A global the module defines (the run-time object is engine.hpp's Global).
+struct DefinedGlobal {
     GlobalType type;
     ConstExpr init;
 };
@@ -94,7 +95,7 @@ struct Module {
     uint32_t imported_globals = 0;
 
     Vec<Function> functions;  // defined: func index = imported_funcs + i
-    Vec<Global> globals;      // defined: global index = imported_globals + i
+    Vec<DefinedGlobal> globals;      // defined: global index = imported_globals + i
     Vec<Export> exports;
     bool has_start = false;
     uint32_t start = 0;
