@@ -2,6 +2,8 @@
 // names) from a bounded range. Every read checks the bounds; the first
 // failure is recorded in the Error (as "malformed") and later reads return
 // zeros, so a decoder can check ok() once per construct instead of per read.
+// Running out of bytes reads "unexpected end of section or function", the
+// spec interpreter's wording, of which the tests' "unexpected end" is a prefix.
 #pragma once
 
 #include "wasm/engine/error.hpp"
@@ -27,7 +29,7 @@ class Reader {
     uint8_t u8() {
         if (!ok()) return 0;
         if (pos_ >= end_) {
-            fail("unexpected end");
+            fail(unexpected_end);
             return 0;
         }
         return *pos_++;
@@ -54,7 +56,7 @@ class Reader {
     const uint8_t* bytes(size_t n) {
         if (!ok()) return nullptr;
         if (n > static_cast<size_t>(end_ - pos_)) {
-            fail("unexpected end");
+            fail(unexpected_end);
             return nullptr;
         }
         const uint8_t* p = pos_;
@@ -73,6 +75,8 @@ class Reader {
     }
 
   private:
+    static constexpr const char* unexpected_end = "unexpected end of section or function";
+
     uint64_t unsigned_leb(unsigned bits) {
         uint64_t result = 0;
         for (unsigned shift = 0;; shift += 7) {
