@@ -323,7 +323,7 @@ bool FunctionCompiler::branch_table() {
         uint32_t n = 0;
         const ValType* types = label_types(controls_[controls_.size() - 1 - depths[i]], n);
         if (n != arity) return fail("type mismatch: br_table labels of different arity");
-        if (!check_top(types, n)) return false;
+        if (!check_top(types, n, true)) return false;
     }
     if (!pop_list(default_types, arity)) return false;
     set_unreachable();
