@@ -400,8 +400,10 @@ TEST_CASE("decoder: sections: ids, order, sizes", "[wasm]") {
         require_malformed(wasm({one_type, one_function, one_body, section(12, {0})}),
                           "unexpected content after last section");
     }
-    SECTION("a size past the end of the module") {
+    SECTION("a size or a count past the end of the module") {
         require_malformed(wasm({{1, 7, 2, 0x60, 0, 0}}), "length out of bounds");
+        // Counts are bounded by the bytes left, before anything is allocated.
+        require_malformed(wasm({{1, 5, 0xff, 0xff, 0xff, 0xff, 0x0f}}), "length out of bounds");
     }
     SECTION("a size that does not match the contents") {
         require_malformed(wasm({{1, 7, 1, 0x60, 0, 0, 0x60, 0, 0}}), "section size mismatch");
@@ -417,8 +419,9 @@ TEST_CASE("decoder: sections: ids, order, sizes", "[wasm]") {
 }
 
 TEST_CASE("decoder: custom sections may be anywhere, and their names must be UTF-8", "[wasm]") {
-    const Bytes custom = section(0, cat({name("\xe2\x82\xac"), {0xff, 0x00}}));
-    Decoded d = decode(wasm({custom, one_type, custom, one_function, custom, one_body, custom}));
+    const Bytes custom = section(0, cat({name("\xe2\x82\xac \xf0\x9f\x94\xa5"), {0xff, 0x00}}));
+    Decoded d = decode(wasm({custom, one_type, custom, one_function, custom, section(12, {0}),
+                             custom, one_body, custom}));
     CHECK(d.ok);
     require_malformed(wasm({section(0, name("\xc0\x80"))}), "malformed UTF-8 encoding");
     require_malformed(wasm({section(0, name("\xed\xa0\x80"))}), "malformed UTF-8 encoding");
