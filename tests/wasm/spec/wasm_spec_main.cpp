@@ -3,7 +3,7 @@
 //
 //   wasm_spec [--expect LIST] [--verbose] [SCRIPT...]
 //
-// SCRIPT is a name ("i32") or a path to a .wast; by default every script of
+// SCRIPT is a name ("i32", in the suite) or a path to a .wast file; by default every script of
 // the suite but the SIMD ones (out of scope, reported as skipped). With
 // --expect, LIST names the scripts that pass (one a line, '#' comments):
 // the exit status is 1 only when one of them fails (a regression), and a
@@ -70,7 +70,7 @@ std::vector<fs::path> chosen_scripts(const Options& options, const fs::path& dir
     if (options.scripts.empty()) return suite.core;
     std::vector<fs::path> paths;
     for (const std::string& script : options.scripts) {
-        const bool is_path = script.find('/') != std::string::npos || fs::exists(script);
+        const bool is_path = fs::path(script).extension() == ".wast";
         paths.push_back(is_path ? fs::path(script) : dir / (script + ".wast"));
     }
     return paths;
