@@ -4,9 +4,15 @@
 // instructions in compiler_memory.cpp.
 #include "wasm/engine/compiler.hpp"
 
+#include "wasm/engine/body_scanner.hpp"
 #include "wasm/engine/function_compiler.hpp"
 
 namespace ember::wasm {
+
+namespace {
+// Far below const_tag, and far above what compilers emit.
+constexpr uint32_t max_frame_values = 1u << 24;
+}  // namespace
 
 Module::~Module() {
     for (Function& function : functions)
@@ -20,7 +26,10 @@ bool compile_module(Module& module, Error& error) {
     for (uint32_t i = 0; i < module.functions.size(); ++i) {
         FunctionCompiler compiler(module, module.imported_funcs + i, *module.functions[i].compiled,
                                   error);
-        if (!compiler.compile()) return false;
+        if (compiler.compile()) continue;
+        // A malformed body, here or later, is the module's first fault.
+        if (error.kind == ErrorKind::invalid) find_malformed_body(module, i, error);
+        return false;
     }
     return true;
 }
@@ -62,9 +71,12 @@ bool FunctionCompiler::compile() {
     controls_.push_back(std::move(body));
     while (!controls_.empty()) {
         instr_offset_ = reader_.offset();
-        if (reader_.at_end()) return malformed("END opcode expected");
+        if (reader_.at_end()) return malformed("%s", missing_end_message(module_, function_));
         uint8_t opcode = reader_.u8();
         if (!instruction(opcode) || !reader_.ok()) return false;
+        // Slots are numbered below the tags (function_compiler.hpp).
+        if (max_height_ + constants_.size() > max_frame_values)
+            return fail("function too large: more than %u values in its frame", max_frame_values);
     }
     if (!reader_.at_end()) return malformed("section size mismatch: bytes after the body's end");
     return finish();

@@ -11,6 +11,8 @@ namespace {
 constexpr uint64_t max_table_elements = 10'000'000;
 
 uint8_t* default_grow(void*, uint8_t* base, uint64_t old_bytes, uint64_t new_bytes) {
+    // calloc's large blocks come zeroed from the system, untouched.
+    if (!base) return static_cast<uint8_t*>(calloc(new_bytes, 1));
     auto* fresh = static_cast<uint8_t*>(realloc(base, new_bytes));
     if (!fresh) return nullptr;
     memset(fresh + old_bytes, 0, new_bytes - old_bytes);
