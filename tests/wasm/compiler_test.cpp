@@ -77,7 +77,17 @@ TEST_CASE("a body without its final end is malformed") {
                              0x01, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x01};
     std::string message = refusal(bytes, ErrorKind::malformed);
     INFO(message);
-    CHECK(starts_with(message, "END opcode expected"));
+    CHECK(starts_with(message, "unexpected end of section or function"));
+}
+
+TEST_CASE("a malformed body outranks an invalid one before it, as the spec decodes first") {
+    // Function 0 leaves an i64 behind (invalid); function 1 has opcode 0xff.
+    const uint8_t bytes[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01,
+                             0x60, 0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00, 0x0a, 0x0a, 0x02,
+                             0x04, 0x00, 0x42, 0x00, 0x0b, 0x03, 0x00, 0xff, 0x0b};
+    std::string message = refusal(bytes, ErrorKind::malformed);
+    INFO(message);
+    CHECK(starts_with(message, "illegal opcode"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // instructions in compiler_memory.cpp.
 #include "wasm/engine/compiler.hpp"
 
+#include "wasm/engine/body_scanner.hpp"
 #include "wasm/engine/function_compiler.hpp"
 
 namespace ember::wasm {
@@ -25,7 +26,10 @@ bool compile_module(Module& module, Error& error) {
     for (uint32_t i = 0; i < module.functions.size(); ++i) {
         FunctionCompiler compiler(module, module.imported_funcs + i, *module.functions[i].compiled,
                                   error);
-        if (!compiler.compile()) return false;
+        if (compiler.compile()) continue;
+        // A malformed body, here or later, is the module's first fault.
+        if (error.kind == ErrorKind::invalid) find_malformed_body(module, i, error);
+        return false;
     }
     return true;
 }
@@ -67,7 +71,7 @@ bool FunctionCompiler::compile() {
     controls_.push_back(std::move(body));
     while (!controls_.empty()) {
         instr_offset_ = reader_.offset();
-        if (reader_.at_end()) return malformed("END opcode expected");
+        if (reader_.at_end()) return malformed("%s", missing_end_message(module_, function_));
         uint8_t opcode = reader_.u8();
         if (!instruction(opcode) || !reader_.ok()) return false;
         // Slots are numbered below the tags (function_compiler.hpp).
