@@ -122,7 +122,8 @@ Trap call_buffer(Func* func, const uint8_t* input, size_t len) {
     Slot at = 0;
     if (Trap trap = invoke(store, handlers.alloc, &size, &at)) return trap;
     Memory* memory = instance_memory(instance);
-    const uint64_t memory_bytes = memory ? memory_size(memory) : 0;
+    if (!memory) ember_abort("wasm: a (ptr, len) handler needs the module to have a memory");
+    const uint64_t memory_bytes = memory_size(memory);
     const uint64_t ptr = static_cast<uint32_t>(at);
     if (len > memory_bytes || ptr > memory_bytes - len)
         ember_abort("wasm: ember_alloc returned memory outside the module's memory");
