@@ -8,6 +8,11 @@
 
 namespace ember::wasm {
 
+namespace {
+// Far below const_tag, and far above what compilers emit.
+constexpr uint32_t max_frame_values = 1u << 24;
+}  // namespace
+
 Module::~Module() {
     for (Function& function : functions)
         delete function.compiled;
@@ -65,6 +70,9 @@ bool FunctionCompiler::compile() {
         if (reader_.at_end()) return malformed("END opcode expected");
         uint8_t opcode = reader_.u8();
         if (!instruction(opcode) || !reader_.ok()) return false;
+        // Slots are numbered below the tags (function_compiler.hpp).
+        if (max_height_ + constants_.size() > max_frame_values)
+            return fail("function too large: more than %u values in its frame", max_frame_values);
     }
     if (!reader_.at_end()) return malformed("section size mismatch: bytes after the body's end");
     return finish();

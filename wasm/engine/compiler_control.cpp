@@ -296,6 +296,11 @@ bool FunctionCompiler::branch_table() {
     uint32_t arity = 0;
     const ValType* default_types =
         label_types(controls_[controls_.size() - 1 - depths[count]], arity);
+    for (uint32_t i = 0; i < count; ++i) {
+        uint32_t n = 0;
+        label_types(controls_[controls_.size() - 1 - depths[i]], n);
+        if (n != arity) return fail("type mismatch: br_table labels of different arity");
+    }
     if (has_values(arity)) {
         begin(Op::br_table);
         slot(index.slot);
@@ -322,8 +327,7 @@ bool FunctionCompiler::branch_table() {
     for (uint32_t i = 0; i < count; ++i) {
         uint32_t n = 0;
         const ValType* types = label_types(controls_[controls_.size() - 1 - depths[i]], n);
-        if (n != arity) return fail("type mismatch: br_table labels of different arity");
-        if (!check_top(types, n)) return false;
+        if (!check_top(types, n, true)) return false;
     }
     if (!pop_list(default_types, arity)) return false;
     set_unreachable();

@@ -130,8 +130,13 @@ bool FunctionCompiler::prefixed(uint32_t sub) {
             uint32_t segment = reader_.u32();
             if (sub == 8 && !read_zero_byte()) return false;
             if (!reader_.ok()) return false;
-            if (!module_.has_data_count) return malformed("data count section required");
             if (sub == 8 && module_.memory_types.empty()) return fail("unknown memory 0");
+            // Without a data count section the binary is malformed, but with
+            // no data at all the index is simply unknown (as the text format
+            // sees it).
+            if (!module_.has_data_count && module_.data.empty())
+                return fail("unknown data segment %u", segment);
+            if (!module_.has_data_count) return malformed("data count section required");
             if (segment >= module_.data_count) return fail("unknown data segment %u", segment);
             if (sub == 8) return bulk_memory(Op::memory_init, segment, true);
             if (live()) {

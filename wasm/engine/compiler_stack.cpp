@@ -75,7 +75,6 @@ bool FunctionCompiler::pop(ValType expect, Operand& out) {
     if (out.type != expect && out.type != unknown_type && expect != unknown_type)
         return fail("type mismatch: expected %s, found %s", val_type_name(expect),
                     val_type_name(out.type));
-    if (out.type == unknown_type) out.type = expect;
     return true;
 }
 
@@ -250,17 +249,18 @@ bool FunctionCompiler::has_values(uint32_t count) const {
     return live() && height() >= controls_.back().height + count;
 }
 
-bool FunctionCompiler::check_top(const ValType* types, uint32_t count) {
+bool FunctionCompiler::check_top(const ValType* types, uint32_t count, bool keep_found) {
     Vec<Operand> taken;
     taken.resize(count);
     for (uint32_t i = count; i-- > 0;)
         if (!pop(types[i], taken[i])) return false;
     bool keep = live();
     for (uint32_t i = 0; i < count; ++i) {
+        ValType type = keep_found ? taken[i].type : types[i];
         if (keep)
-            push_at(types[i], taken[i].slot);
+            push_at(type, taken[i].slot);
         else
-            push(types[i]);
+            push(type);
     }
     return true;
 }

@@ -80,7 +80,8 @@ class FunctionCompiler {
     bool read_zero_byte();
     bool push_constant(ValType type, Slot bits);
     bool reinterpret(ValType from, ValType to);
-    bool check_top(const ValType* types, uint32_t count);  // pops and pushes back
+    // Pops `types` and pushes back them, or (`keep_found`) what was found.
+    bool check_top(const ValType* types, uint32_t count, bool keep_found = false);
     bool has_values(uint32_t count) const;  // live, with `count` values in this block
     bool finish();
 

@@ -84,8 +84,12 @@ Trap interpret(Store& store, Func& func, const Slot* args, Slot* results) {
 
     if (frame_base + 1 >= max_depth || fn->frame_size > static_cast<uint64_t>(stack_end - fp))
         return Trap{TrapKind::call_stack_exhausted, fn->func_index, 0, 0, nullptr};
-    for (uint32_t i = 0; i < fn->param_count; ++i)
-        fp[i] = args[i];
+    // i32 and f32 arguments are zero-extended, whatever the embedder passed.
+    for (uint32_t i = 0; i < fn->param_count; ++i) {
+        ValType type = func.type->params[i];
+        bool narrow = type == ValType::i32 || type == ValType::f32;
+        fp[i] = narrow ? static_cast<uint32_t>(args[i]) : args[i];
+    }
     if (!fn->frame_init.empty())
         memcpy(fp + fn->param_count, fn->frame_init.data(), fn->frame_init.size() * sizeof(Slot));
 

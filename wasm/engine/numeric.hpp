@@ -196,20 +196,17 @@ inline double f64_max(double a, double b) {
     return fmax_wasm(a, b);
 }
 
-// The bounds of float-to-int conversion: values strictly inside
-// (lower, upper) convert; both bounds are exact powers of two (or minus
-// one) in either float type. `lower` is exclusive: for a signed I it is
-// -2^(N-1) - 1, which rounds to -2^(N-1) in a float type too narrow to
-// hold it, so it is tested as >= -2^(N-1) instead.
+// Whether x truncates to a value of I: x < 2^N (unsigned) or 2^(N-1), and
+// x > -1 (unsigned) or -2^(N-1) - 1, which when F cannot hold it (it
+// rounds to -2^(N-1)) is tested as x >= -2^(N-1).
 template <class I, class F>
 inline bool in_range(F x) {
     constexpr bool is_signed = std::numeric_limits<I>::is_signed;
     constexpr int bits = std::numeric_limits<I>::digits + (is_signed ? 1 : 0);
-    const F upper = is_signed ? static_cast<F>(uint64_t{1} << (bits - 1))
-                              : static_cast<F>(uint64_t{1} << (bits - 1)) * F(2);
-    if (!(x < upper)) return false;
-    if (is_signed) return x >= -static_cast<F>(uint64_t{1} << (bits - 1));
-    return x > F(-1);
+    const F half = static_cast<F>(uint64_t{1} << (bits - 1));
+    if (!is_signed) return x > F(-1) && x < half * F(2);
+    const F below = -half - F(1);
+    return x < half && (below != -half ? x > below : x >= -half);
 }
 
 template <class I, class F>
