@@ -4,6 +4,7 @@
 #include "capabilities/config_host_function.hpp"
 #include "capabilities/fetch_host_function.hpp"
 #include "capabilities/kv_host_functions.hpp"
+#include "capabilities/wasm_host_functions.hpp"
 
 namespace ember::capabilities {
 
@@ -33,6 +34,8 @@ std::shared_ptr<const sandbox::HostFunctions> HostCapabilities::table_for(
     fetch::FetchPolicy policy = fetch_bounds_;
     policy.allowed_hosts = fetch::AllowedHosts::parse(binding.allowed_hosts);
     add_fetch_host_function(*table, fetcher_, std::move(policy));
+    if (!binding.wasm_module.empty())
+        add_wasm_host_functions(*table, binding.wasm_module, binding.wasm_environ);
     return table;
 }
 

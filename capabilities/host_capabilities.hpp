@@ -2,8 +2,10 @@
 // of them that one function's sandboxes resolve their allow-list in.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,10 @@ struct FunctionBinding {
     std::map<std::string, std::string> settings;
     // The hosts http_fetch may reach; valid (FunctionConfig checked them).
     std::vector<std::string> allowed_hosts;
+    // A Wasm function's module, and the env its WASI environment shows
+    // (empty unless config_get is allowed); an ELF's is empty.
+    std::span<const std::byte> wasm_module = {};
+    std::map<std::string, std::string> wasm_environ = {};
 };
 
 class HostCapabilities {
@@ -42,7 +48,8 @@ class HostCapabilities {
     // The table for one function: the built-ins; the kv_* functions in its
     // own namespace, or in the shared store it names (the two never meet: a
     // function named "sessions" does not see the shared store "sessions");
-    // config_get serving its settings; http_fetch to its allowed hosts.
+    // config_get serving its settings; http_fetch to its allowed hosts; for
+    // a Wasm function, wasm_module and wasm_environ (wasm_host_functions.hpp).
     // Throws std::invalid_argument for allowed_hosts that do not parse.
     std::shared_ptr<const sandbox::HostFunctions> table_for(const FunctionBinding& binding) const;
 

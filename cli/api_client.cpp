@@ -80,8 +80,11 @@ nlohmann::json ApiClient::describe(std::string_view name) const {
 
 nlohmann::json ApiClient::deploy(std::string_view name, std::string binary,
                                  const QueryParams& config) const {
-    return parse_json(send_ok("PUT", with_query(function_target(name), config), std::move(binary),
-                              {{"Content-Type", "application/octet-stream"}}));
+    // The daemon tells a Wasm module by its first bytes; the type says it too.
+    const bool wasm = binary.starts_with(std::string_view("\0asm", 4));
+    return parse_json(
+        send_ok("PUT", with_query(function_target(name), config), std::move(binary),
+                {{"Content-Type", wasm ? "application/wasm" : "application/octet-stream"}}));
 }
 
 void ApiClient::remove(std::string_view name) const {

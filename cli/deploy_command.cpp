@@ -1,5 +1,6 @@
-// `ember deploy NAME GUEST.elf [options]`: uploads a guest binary as the
-// function's new version, with the configuration the flags give.
+// `ember deploy NAME GUEST [options]`: uploads a guest binary (an ELF built
+// with the SDK, or a WebAssembly module) as the function's new version, with
+// the configuration the flags give.
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -77,7 +78,8 @@ void add_deploy_command(CLI::App& app, Action& action) {
         "The call returns once the new version serves; until then the previous one does. "
         "Options not given come from emberd's function_defaults.");
     command->add_option("NAME", o->name, "the function's name")->required();
-    command->add_option("GUEST", o->guest, "the guest ELF binary")
+    command
+        ->add_option("GUEST", o->guest, "the guest: an ELF built with the SDK, or a .wasm module")
         ->required()
         ->check(CLI::ExistingFile);
     command->add_option("--memory-mb", o->memory_mb, "guest memory in MiB")

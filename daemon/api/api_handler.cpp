@@ -12,6 +12,7 @@
 #include "daemon/api/json_response.hpp"
 #include "daemon/config/config_error.hpp"
 #include "daemon/config/function_env.hpp"
+#include "daemon/store/binary_kind.hpp"
 
 namespace ember::daemon {
 
@@ -137,6 +138,15 @@ void ApiHandler::deploy(const std::string& name, http::Request request, http::Re
         check_limits(function_config, config_.function_limits);
     } catch (const ConfigError& e) {
         return respond(error_response(ApiError::invalid_config, e.what()));
+    }
+    // A Wasm module is told by its magic number; a body sent as one that
+    // lacks it gets the validator's first complaint.
+    const std::string* type = request.header("content-type");
+    if (type && type->starts_with("application/wasm") &&
+        binary_kind_of(std::as_bytes(std::span(request.body))) != BinaryKind::wasm) {
+        return respond(
+            error_response(ApiError::init_failed,
+                           "'" + name + "': wasm: invalid module: magic header not detected"));
     }
     auto body = std::make_shared<std::string>(std::move(request.body));
     const bool posted = admin_.post(name, [this, name, function_config, body, respond] {

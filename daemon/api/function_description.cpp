@@ -17,6 +17,7 @@ nlohmann::json describe(const Deployment& deployment, const FunctionMetrics* met
         {"version", stored.version},
         {"sha256", stored.sha256},
         {"size_bytes", stored.size_bytes},
+        {"kind", binary_kind_name(stored.kind)},
         {"created_at", stored.created_at},
         {"handlers", deployment.handlers},
         {"default_handler", deployment.default_handler},

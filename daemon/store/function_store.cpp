@@ -166,6 +166,7 @@ StoredFunction FunctionStore::put(const std::string& name, std::span<const std::
                             .version = next_version(name),
                             .sha256 = sha256_hex(binary),
                             .size_bytes = binary.size(),
+                            .kind = binary_kind_of(binary),
                             .created_at = rfc3339_utc(std::chrono::system_clock::now()),
                             .config = config,
                             .env = env,

@@ -4,7 +4,8 @@
 // Layout:
 //   DIR/lock                          flock()ed by the one store using DIR
 //   DIR/functions/NAME/VERSION/       one committed version (VERSION = 1, 2, ...)
-//       binary.elf                    the uploaded bytes
+//       binary.elf                    the uploaded bytes (an ELF, or a Wasm
+//                                     module: meta.json's "kind" says which)
 //       env.json, secrets.json        its env's values and secrets (0600), when
 //                                     it has any
 //       meta.json                     StoredFunction (see stored_function.hpp)

@@ -28,6 +28,7 @@ nlohmann::json to_meta_json(const StoredFunction& function) {
             {"version", function.version},
             {"sha256", function.sha256},
             {"size_bytes", function.size_bytes},
+            {"kind", binary_kind_name(function.kind)},
             {"created_at", function.created_at},
             {"config", to_json(function.config)}};
 }
@@ -42,6 +43,12 @@ StoredFunction stored_function_from_meta(const nlohmann::json& meta,
     require(reader.read("version", function.version, 1, UINT32_MAX), reader, "version");
     require(reader.read("sha256", function.sha256), reader, "sha256");
     require(reader.read("size_bytes", function.size_bytes, 0, UINT64_MAX), reader, "size_bytes");
+    std::string kind;
+    if (reader.read("kind", kind)) {
+        const auto known = binary_kind_named(kind);
+        if (!known) throw ConfigError(reader.path_of("kind") + ": expected \"elf\" or \"wasm\"");
+        function.kind = *known;
+    }
     require(reader.read("created_at", function.created_at), reader, "created_at");
     const nlohmann::json* config = reader.take("config");
     require(config != nullptr, reader, "config");

@@ -10,6 +10,7 @@
 
 #include "daemon/config/function_config.hpp"
 #include "daemon/config/function_env.hpp"
+#include "daemon/store/binary_kind.hpp"
 
 namespace ember::daemon {
 
@@ -18,7 +19,8 @@ struct StoredFunction {
     uint32_t version = 0;     // 1, 2, 3... per name
     std::string sha256;       // of the binary, 64 lowercase hex digits
     uint64_t size_bytes = 0;  // of the binary
-    std::string created_at;   // RFC 3339, UTC, e.g. "2026-11-29T10:00:00Z"
+    BinaryKind kind = BinaryKind::elf;
+    std::string created_at;  // RFC 3339, UTC, e.g. "2026-11-29T10:00:00Z"
     FunctionConfig config;
     FunctionEnv env;                    // not in meta.json: env.json, secrets.json
     std::filesystem::path binary_path;  // not in meta.json: where the store put it
@@ -27,7 +29,9 @@ struct StoredFunction {
 };
 
 // meta.json: {"format": 1, "name", "version", "sha256", "size_bytes",
-// "created_at", "config": {every FunctionConfig key}}.
+// "kind", "created_at", "config": {every FunctionConfig key}}. "kind" is
+// "elf" or "wasm"; versions stored before Wasm modules existed lack it, and
+// are ELFs.
 inline constexpr int meta_format = 1;
 
 nlohmann::json to_meta_json(const StoredFunction& function);

@@ -14,10 +14,10 @@
     .globl _start
     .type _start, @function
 _start:
-    call ember_runtime_init         /* returns the number of handlers */
+    call ember_runtime_init         /* rax = handler table, rdx = count */
     pushq $ember_done               /* rsp = stack_end - 8: a handler's entry rsp */
-    movq $__ember_handlers_start, %rdi
-    movq %rax, %rsi
+    movq %rax, %rdi
+    movq %rdx, %rsi
     outb %al, $EMBER_ASM_PORT_READY
     ud2                             /* the host never resumes here */
     .size _start, . - _start

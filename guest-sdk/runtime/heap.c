@@ -163,6 +163,15 @@ void* malloc(size_t n) {
     return b ? payload(b) : NULL;
 }
 
+void* ember_heap_take_rest(size_t keep, size_t* size) {
+    uint64_t left = heap_end - heap_top;
+    *size = 0;
+    if (left <= (uint64_t)keep + HEADER + MIN_BLOCK) return NULL;
+    struct block* b = bump((left - keep) & ~(uint64_t)15);
+    *size = b->size - HEADER;
+    return payload(b);
+}
+
 void free(void* p) {
     if (!p) return;
     struct block* b = block_of(p);

@@ -14,6 +14,16 @@ typedef void (*init_fn)(void);
 extern const init_fn __init_array_start[], __init_array_end[]; /* guest.ld */
 extern const struct ember_handler_entry __ember_handlers_start[], __ember_handlers_end[];
 
+/* What READY reports: the linker-collected registrations unless the guest
+ * set a table of its own. */
+static const struct ember_handler_entry* handler_table;
+static uint64_t handler_count;
+
+void ember_set_handlers(const struct ember_handler_entry* table, size_t count) {
+    handler_table = table;
+    handler_count = count;
+}
+
 static void write_reply_defaults(void) {
     struct ember_reply* reply = ember_reply();
     reply->output_gva = ember_boot()->output_start;
@@ -22,7 +32,7 @@ static void write_reply_defaults(void) {
     reply->content_type_len = 0;
 }
 
-uint64_t ember_runtime_init(void) {
+struct ember_ready ember_runtime_init(void) {
     const struct ember_boot* boot = ember_boot();
     if (boot->abi_version != EMBER_ABI_VERSION) ember_abort("guest runtime: ABI version mismatch");
     ember_heap_init(boot->heap_start, boot->heap_end);
@@ -31,6 +41,9 @@ uint64_t ember_runtime_init(void) {
     write_reply_defaults();
     for (const init_fn* fn = __init_array_start; fn != __init_array_end; ++fn)
         (*fn)();
+    handler_table = __ember_handlers_start;
+    handler_count = (uint64_t)(__ember_handlers_end - __ember_handlers_start);
     if (ember_init) ember_init();
-    return (uint64_t)(__ember_handlers_end - __ember_handlers_start);
+    struct ember_ready ready = {handler_table, handler_count};
+    return ready;
 }

@@ -5,12 +5,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ember/abi.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Called once by _start; returns the number of registered handlers. */
-uint64_t ember_runtime_init(void);
+/* What _start reports with READY: the handler table and its length (in
+ * rax:rdx, as the x86-64 System V ABI returns a 16-byte struct). */
+struct ember_ready {
+    const struct ember_handler_entry* table;
+    uint64_t count;
+};
+
+/* Called once by _start. */
+struct ember_ready ember_runtime_init(void);
 
 /* Formats the magnitude of `value` for conversion f, e, g, F, E or G with
  * `precision` (-1: the default 6) and the '#' flag into buf (not

@@ -200,6 +200,19 @@ static inline void ember_set_content_type(const char* type) {
  * space. Returns 0 and stores it in *out, or -1 (empty, bad digit, overflow). */
 int ember_parse_u64(const void* s, size_t len, uint64_t* out);
 
+/* ---- for runtimes built on the SDK (the Wasm runner) --------------------- */
+
+/* Reports `count` handlers built at run time (1..EMBER_HANDLERS_MAX) at READY,
+ * instead of those registered with EMBER_HANDLER and friends. Call it from
+ * ember_init; the table must stay valid (a global, or the heap). */
+void ember_set_handlers(const struct ember_handler_entry* table, size_t count);
+
+/* Hands out, as one block of *size bytes (free() takes it back), all of the
+ * heap that was never handed out but its last `keep` bytes, which stay for
+ * malloc. For memory that must grow in place without moving (a Wasm linear
+ * memory). NULL, with *size 0, when there is not more than `keep` left. */
+void* ember_heap_take_rest(size_t keep, size_t* size);
+
 /* ---- host calls ---------------------------------------------------------- */
 
 /* Calls host function `name` with `arg`; the result goes to [result, cap).
