@@ -61,7 +61,10 @@ class LoadedKernel {
                                     error);
         const auto loaded = Clock::now();
         if (!module_) throw std::runtime_error(path + ": " + error.message);
-        store_ = wasm::store_new(wasm::StoreConfig{});
+        // The runner guest's value stack (wasm/runner), not the host default.
+        wasm::StoreConfig config;
+        config.value_stack_slots = 64 * 1024;
+        store_ = wasm::store_new(config);
         wasm::Instance* instance = wasm::instantiate(store_, module_, nullptr, 0, error);
         instantiated_ = Clock::now();
         if (!instance) throw std::runtime_error(path + ": " + error.message);
