@@ -1,0 +1,23 @@
+;; One trap per handler, each with its own message; `ok` answers "ok" so the
+;; next call after a trap can be checked.
+(module
+  (memory (export "memory") 1)
+  (data (i32.const 16) "ok")
+  (table 2 funcref)
+  (type $i2i (func (param i32) (result i32)))
+  (func $nullary (result i32) (i32.const 1))
+  (elem (i32.const 0) $nullary)
+  (func (export "ember_alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "ok") (param i32 i32) (result i64)
+    (i64.or (i64.shl (i64.const 16) (i64.const 32)) (i64.const 2)))
+  (func (export "divide") (param i32 i32) (result i64)
+    (i64.extend_i32_u (i32.div_u (i32.const 1) (i32.sub (local.get 1) (local.get 1)))))
+  (func (export "unreachable") (param i32 i32) (result i64) (unreachable))
+  (func (export "out_of_bounds") (param i32 i32) (result i64)
+    (i64.extend_i32_u (i32.load (i32.const 65534))))
+  (func (export "indirect_mismatch") (param i32 i32) (result i64)
+    (i64.extend_i32_u (call_indirect (type $i2i) (i32.const 7) (i32.const 0))))
+  (func (export "indirect_null") (param i32 i32) (result i64)
+    (i64.extend_i32_u (call_indirect (type $i2i) (i32.const 7) (i32.const 1))))
+  (func (export "bad_reply") (param i32 i32) (result i64)
+    (i64.const 0xfffffff000000010)))
