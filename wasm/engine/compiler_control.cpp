@@ -51,10 +51,7 @@ bool FunctionCompiler::take_condition(Condition& out) {
     out.compare = static_cast<Op>(out_.code[instr]);
     out.a = out_.code[instr + 2];
     if (out.compare != Op::i32_eqz) out.b = out_.code[instr + 3];
-    out_.code.resize(instr);
-    while (!relocations_.empty() && relocations_.back() >= instr)
-        relocations_.pop_back();
-    forget_last_result();
+    drop_instruction(instr);
     return true;
 }
 

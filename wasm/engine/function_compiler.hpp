@@ -125,6 +125,9 @@ class FunctionCompiler {
     void materialize_local(uint32_t local);
     void forget_last_result() { last_result_end_ = no_position; }
     bool last_result_is_top(uint32_t& instr) const;
+    // Takes back the instruction at `instr`, the last one emitted, whose
+    // result its consumer computes itself.
+    void drop_instruction(uint32_t instr);
     void branch_copies(const ControlFrame& target);
     bool needs_copies(const ControlFrame& target) const;
     void target_word(ControlFrame& target);  // a branch's target, patched at its end
