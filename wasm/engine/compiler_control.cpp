@@ -107,7 +107,8 @@ bool FunctionCompiler::control(uint8_t opcode) {
             materialize_all();
             forget_last_result();
             if (!push_control(opcode, type)) return false;
-            controls_.back().loop_start = static_cast<uint32_t>(out_.code.size());
+            if (opcode == 0x03)
+                controls_.back().loop_start = static_cast<uint32_t>(out_.code.size());
             return true;
         }
         case 0x04: {
