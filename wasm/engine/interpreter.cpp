@@ -186,6 +186,8 @@ call_func : {
             TRAP(TrapKind::call_stack_exhausted);
         Slot* saved_in_use = store.stack_in_use;
         store.stack_in_use = callee_fp + params + results_count;
+        // A call back into Wasm continues above this frame (the running
+        // function's, which counts against the depth too).
         store.frames_in_use = depth + 1;
         host_trap = host_call(store, *callee, inst, callee_fp, callee_fp + params);
         store.stack_in_use = saved_in_use;
