@@ -306,4 +306,36 @@ TEST_CASE("an import of the wrong type is unlinkable") {
     CHECK(std::string(error.message).rfind("incompatible import type", 0) == 0);
 }
 
+// A host function that calls back into Wasm: fib of its argument, or a
+// division by zero for 0, whose trap it passes on.
+bool call_back(void* context, HostContext& call, const Slot* args, Slot* results) {
+    auto* funcs = static_cast<Func**>(context);
+    if (args[0] == 0) {
+        Slot by_zero[] = {1, 0};
+        call.trap = invoke(call.store, funcs[1], by_zero, results);
+        return !call.trap;
+    }
+    call.trap = invoke(call.store, funcs[0], args, results);
+    return !call.trap;
+}
+
+TEST_CASE("a host function may call back into Wasm, whose frames stack above the caller's") {
+    Engine engine;
+    Instance* fib = engine.load(fib_wasm, sizeof fib_wasm);
+    Func* targets[] = {func(fib, "fib"), func(fib, "div")};
+    const ValType i32[] = {ValType::i32};
+    Extern host{ExternKind::func, func_new_host(engine.store, i32, 1, i32, 1, call_back, targets)};
+    Instance* a = engine.load(link_a_wasm, sizeof link_a_wasm, &host, 1);
+    Slot result = 0;
+    Slot nine[] = {9};  // add1(9) = fib(10)
+    REQUIRE_FALSE(invoke(engine.store, func(a, "add1"), nine, &result));
+    CHECK(result == 55);
+
+    Slot minus_one[] = {0xffffffffu};  // add1(-1) divides by zero inside the callback
+    CHECK(invoke(engine.store, func(a, "add1"), minus_one, &result).kind ==
+          TrapKind::integer_divide_by_zero);
+    REQUIRE_FALSE(invoke(engine.store, func(a, "add1"), nine, &result));
+    CHECK(result == 55);
+}
+
 }  // namespace
