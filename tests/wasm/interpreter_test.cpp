@@ -49,14 +49,18 @@ const uint8_t fib_wasm[] = {
 //   (memory (export "memory") 1 4)
 //   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
 //   (func (export "load") (param i32) (result i32) (i32.load offset=4 (local.get 0)))
-//   (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1))))
+//   (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+//   (func (export "load_sum") (param i32 i32) (result i32)
+//     (i32.load offset=4 (i32.add (local.get 0) (local.get 1)))))
 const uint8_t memory_wasm[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f,
-    0x60, 0x02, 0x7f, 0x7f, 0x00, 0x03, 0x04, 0x03, 0x00, 0x00, 0x01, 0x05, 0x04, 0x01, 0x01, 0x01,
-    0x04, 0x07, 0x20, 0x04, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x04, 0x67, 0x72,
-    0x6f, 0x77, 0x00, 0x00, 0x04, 0x6c, 0x6f, 0x61, 0x64, 0x00, 0x01, 0x05, 0x73, 0x74, 0x6f, 0x72,
-    0x65, 0x00, 0x02, 0x0a, 0x1a, 0x03, 0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x07, 0x00, 0x20,
-    0x00, 0x28, 0x02, 0x04, 0x0b, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0x36, 0x02, 0x00, 0x0b,
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x11, 0x03, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x60, 0x02, 0x7f, 0x7f, 0x00, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x05, 0x04, 0x00, 0x00,
+    0x01, 0x02, 0x05, 0x04, 0x01, 0x01, 0x01, 0x04, 0x07, 0x2b, 0x05, 0x06, 0x6d, 0x65, 0x6d, 0x6f,
+    0x72, 0x79, 0x02, 0x00, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x00, 0x04, 0x6c, 0x6f, 0x61, 0x64,
+    0x00, 0x01, 0x05, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x00, 0x02, 0x08, 0x6c, 0x6f, 0x61, 0x64, 0x5f,
+    0x73, 0x75, 0x6d, 0x00, 0x03, 0x0a, 0x25, 0x04, 0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x07,
+    0x00, 0x20, 0x00, 0x28, 0x02, 0x04, 0x0b, 0x09, 0x00, 0x20, 0x00, 0x20, 0x01, 0x36, 0x02, 0x00,
+    0x0b, 0x0a, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x28, 0x02, 0x04, 0x0b,
 };
 
 // (module
@@ -237,6 +241,18 @@ TEST_CASE("memory accesses are bounds-checked with the offset, without wrapping"
     Slot wrapping[] = {0xfffffffcu};  // + offset 4 wraps in 32 bits
     CHECK(invoke(engine.store, func(instance, "load"), wrapping, &result).kind ==
           TrapKind::out_of_bounds_memory_access);
+
+    // The load adds its address (i32.add wraps) and then its offset (never wraps).
+    Func* load_sum = func(instance, "load_sum");
+    Slot wrapped_sum[] = {0xfffffff0u, 0x10};
+    REQUIRE_FALSE(invoke(engine.store, load_sum, wrapped_sum, &result));
+    CHECK(result == 0);
+    Slot sum_past_end[] = {0xfffffff0u, 0x0c};
+    CHECK(invoke(engine.store, load_sum, sum_past_end, &result).kind ==
+          TrapKind::out_of_bounds_memory_access);
+    Slot sum_in_bounds[] = {page_size - 10, 2};
+    REQUIRE_FALSE(invoke(engine.store, load_sum, sum_in_bounds, &result));
+    CHECK(result == 0x12345678);
 }
 
 bool twice(void* context, HostContext& call, const Slot* args, Slot* results) {
@@ -288,6 +304,38 @@ TEST_CASE("an import of the wrong type is unlinkable") {
     CHECK(instantiate(engine.store, module, &host, 1, error) == nullptr);
     CHECK(error.kind == ErrorKind::unlinkable);
     CHECK(std::string(error.message).rfind("incompatible import type", 0) == 0);
+}
+
+// A host function that calls back into Wasm: fib of its argument, or a
+// division by zero for 0, whose trap it passes on.
+bool call_back(void* context, HostContext& call, const Slot* args, Slot* results) {
+    auto* funcs = static_cast<Func**>(context);
+    if (args[0] == 0) {
+        Slot by_zero[] = {1, 0};
+        call.trap = invoke(call.store, funcs[1], by_zero, results);
+        return !call.trap;
+    }
+    call.trap = invoke(call.store, funcs[0], args, results);
+    return !call.trap;
+}
+
+TEST_CASE("a host function may call back into Wasm, whose frames stack above the caller's") {
+    Engine engine;
+    Instance* fib = engine.load(fib_wasm, sizeof fib_wasm);
+    Func* targets[] = {func(fib, "fib"), func(fib, "div")};
+    const ValType i32[] = {ValType::i32};
+    Extern host{ExternKind::func, func_new_host(engine.store, i32, 1, i32, 1, call_back, targets)};
+    Instance* a = engine.load(link_a_wasm, sizeof link_a_wasm, &host, 1);
+    Slot result = 0;
+    Slot nine[] = {9};  // add1(9) = fib(10)
+    REQUIRE_FALSE(invoke(engine.store, func(a, "add1"), nine, &result));
+    CHECK(result == 55);
+
+    Slot minus_one[] = {0xffffffffu};  // add1(-1) divides by zero inside the callback
+    CHECK(invoke(engine.store, func(a, "add1"), minus_one, &result).kind ==
+          TrapKind::integer_divide_by_zero);
+    REQUIRE_FALSE(invoke(engine.store, func(a, "add1"), nine, &result));
+    CHECK(result == 55);
 }
 
 }  // namespace

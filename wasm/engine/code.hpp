@@ -51,20 +51,25 @@ namespace ember::wasm {
     X(memory_init)   /* i:segment s:dst s:src s:count */                            \
     X(data_drop)     /* i:segment */
 
-// Loads: s:dst s:address i:offset. Stores: s:address s:value i:offset.
-#define EMBER_WASM_MEMORY_OPS(X) \
-    X(load_u8)                   \
-    X(load_u16)                  \
-    X(load_u32)                  \
-    X(load_u64)                  \
-    X(load_i32_s8)               \
-    X(load_i32_s16)              \
-    X(load_i64_s8)               \
-    X(load_i64_s16)              \
-    X(load_i64_s32)              \
-    X(store_8)                   \
-    X(store_16)                  \
-    X(store_32)                  \
+// Loads: s:dst s:address i:offset, as X(name, memory type, width, the
+// slot's value of `value`). Each also comes as name_add: s:dst s:a s:b
+// i:offset, which loads from a + b (an i32.add fused into the load).
+#define EMBER_WASM_LOADS(X)                                   \
+    X(load_u8, uint8_t, 1, value)                             \
+    X(load_u16, uint16_t, 2, value)                           \
+    X(load_u32, uint32_t, 4, value)                           \
+    X(load_u64, uint64_t, 8, value)                           \
+    X(load_i32_s8, int8_t, 1, static_cast<uint32_t>(value))   \
+    X(load_i32_s16, int16_t, 2, static_cast<uint32_t>(value)) \
+    X(load_i64_s8, int8_t, 1, static_cast<uint64_t>(value))   \
+    X(load_i64_s16, int16_t, 2, static_cast<uint64_t>(value)) \
+    X(load_i64_s32, int32_t, 4, static_cast<uint64_t>(value))
+
+// Stores: s:address s:value i:offset.
+#define EMBER_WASM_STORE_OPS(X) \
+    X(store_8)                  \
+    X(store_16)                 \
+    X(store_32)                 \
     X(store_64)
 
 // Compare-and-branch, fused from an i32 comparison or eqz and a br_if:
@@ -85,16 +90,25 @@ namespace ember::wasm {
 
 #define EMBER_WASM_OP_NAME(name) name,
 #define EMBER_WASM_NUMERIC_OP_NAME(name, ...) name,
+#define EMBER_WASM_LOAD_ADD_NAME(name, ...) name##_add,
 enum class Op : uint32_t {
-    EMBER_WASM_CONTROL_OPS(EMBER_WASM_OP_NAME) EMBER_WASM_MEMORY_OPS(EMBER_WASM_OP_NAME)
-        EMBER_WASM_FUSED_BRANCH_OPS(EMBER_WASM_OP_NAME)
-            EMBER_WASM_UNARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
-                EMBER_WASM_BINARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
-                    EMBER_WASM_TRAPPING_UNARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
-                        EMBER_WASM_TRAPPING_BINARY_OPS(EMBER_WASM_NUMERIC_OP_NAME) count
+    EMBER_WASM_CONTROL_OPS(EMBER_WASM_OP_NAME) EMBER_WASM_LOADS(EMBER_WASM_NUMERIC_OP_NAME)
+        EMBER_WASM_LOADS(EMBER_WASM_LOAD_ADD_NAME) EMBER_WASM_STORE_OPS(EMBER_WASM_OP_NAME)
+            EMBER_WASM_FUSED_BRANCH_OPS(EMBER_WASM_OP_NAME)
+                EMBER_WASM_UNARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
+                    EMBER_WASM_BINARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
+                        EMBER_WASM_TRAPPING_UNARY_OPS(EMBER_WASM_NUMERIC_OP_NAME)
+                            EMBER_WASM_TRAPPING_BINARY_OPS(EMBER_WASM_NUMERIC_OP_NAME) count
 };
 #undef EMBER_WASM_OP_NAME
 #undef EMBER_WASM_NUMERIC_OP_NAME
+#undef EMBER_WASM_LOAD_ADD_NAME
+
+// A load's variant with the address added (name_add).
+inline Op load_with_add(Op load) {
+    return static_cast<Op>(static_cast<uint32_t>(load) + static_cast<uint32_t>(Op::load_u8_add) -
+                           static_cast<uint32_t>(Op::load_u8));
+}
 
 // Where a trapping instruction came from, for the trap's "at offset 0x…".
 struct TrapSite {

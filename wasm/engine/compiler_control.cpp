@@ -51,10 +51,7 @@ bool FunctionCompiler::take_condition(Condition& out) {
     out.compare = static_cast<Op>(out_.code[instr]);
     out.a = out_.code[instr + 2];
     if (out.compare != Op::i32_eqz) out.b = out_.code[instr + 3];
-    out_.code.resize(instr);
-    while (!relocations_.empty() && relocations_.back() >= instr)
-        relocations_.pop_back();
-    forget_last_result();
+    drop_instruction(instr);
     return true;
 }
 
@@ -110,7 +107,8 @@ bool FunctionCompiler::control(uint8_t opcode) {
             materialize_all();
             forget_last_result();
             if (!push_control(opcode, type)) return false;
-            controls_.back().loop_start = static_cast<uint32_t>(out_.code.size());
+            if (opcode == 0x03)
+                controls_.back().loop_start = static_cast<uint32_t>(out_.code.size());
             return true;
         }
         case 0x04: {

@@ -39,11 +39,18 @@ bool FunctionCompiler::memory_access(uint8_t opcode) {
     if (align > access.align) return fail("alignment must not be larger than natural");
     bool load = opcode <= 0x35;
     if (load) {
+        // An address computed by the i32.add just before is added by the load.
+        uint32_t add = 0;
+        bool fuse =
+            live() && last_result_is_top(add) && static_cast<Op>(out_.code[add]) == Op::i32_add;
+        uint32_t a = fuse ? out_.code[add + 2] : 0, b = fuse ? out_.code[add + 3] : 0;
         Operand address;
         if (!pop(ValType::i32, address)) return false;
         if (live()) {
-            begin_result(access.op, true);
-            slot(address.slot);
+            if (fuse) drop_instruction(add);
+            begin_result(fuse ? load_with_add(access.op) : access.op, true);
+            slot(fuse ? a : address.slot);
+            if (fuse) slot(b);
             word(offset);
             end_result();
         }

@@ -183,6 +183,13 @@ bool FunctionCompiler::last_result_is_top(uint32_t& instr) const {
     return true;
 }
 
+void FunctionCompiler::drop_instruction(uint32_t instr) {
+    out_.code.resize(instr);
+    while (!relocations_.empty() && relocations_.back() >= instr)
+        relocations_.pop_back();
+    forget_last_result();
+}
+
 uint32_t FunctionCompiler::constant(Slot bits) {
     if (constants_.size() * 2 >= constant_buckets_.size()) {
         size_t capacity = constant_buckets_.empty() ? 64 : constant_buckets_.size() * 2;

@@ -80,7 +80,7 @@ class FunctionCompiler {
     bool read_zero_byte();
     bool push_constant(ValType type, Slot bits);
     bool reinterpret(ValType from, ValType to);
-    // Pops `types` and pushes back them, or (`keep_found`) what was found.
+    // Pops `types` and pushes them back, or (`keep_found`) what was found.
     bool check_top(const ValType* types, uint32_t count, bool keep_found = false);
     bool has_values(uint32_t count) const;  // live, with `count` values in this block
     bool finish();
@@ -125,11 +125,14 @@ class FunctionCompiler {
     void materialize_local(uint32_t local);
     void forget_last_result() { last_result_end_ = no_position; }
     bool last_result_is_top(uint32_t& instr) const;
+    // Takes back the instruction at `instr`, the last one emitted, whose
+    // result its consumer computes itself.
+    void drop_instruction(uint32_t instr);
     void branch_copies(const ControlFrame& target);
     bool needs_copies(const ControlFrame& target) const;
     void target_word(ControlFrame& target);  // a branch's target, patched at its end
-    // A branch taken when `cond` is (`when_true`) nonzero or zero, fused with
-    // the comparison that computed it when it can; returns its target word.
+    // A branch's condition: a slot, or the operands of the i32 comparison
+    // that computed it, which the branch does itself.
     struct Condition {
         Op compare = Op::count;  // a fused i32 comparison, or count: `a` is the value
         uint32_t a = 0, b = 0;
@@ -137,6 +140,8 @@ class FunctionCompiler {
     bool fusable_condition(uint32_t& instr) const;
     // Pops the condition; a fusable comparison just before is taken back.
     bool take_condition(Condition& out);
+    // A branch taken when `cond` is (`when_true`) nonzero or zero; returns
+    // its target word.
     uint32_t conditional_jump(const Condition& cond, bool when_true);
     void bind(ControlFrame& target, uint32_t at);
     void patch(uint32_t at, uint32_t target);

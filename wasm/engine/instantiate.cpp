@@ -169,6 +169,7 @@ Instance* instantiate(Store* store, const Module* module, const Extern* imports,
     Instance* instance = new Instance();
     store->instances.push_back(instance);
     instance->module = module;
+    instance->memory0 = &store->empty_memory;
     if (!link(*instance, imports, import_count, error) || !allocate(store, *instance, error) ||
         !initialize_segments(*instance, error, trap))
         return nullptr;

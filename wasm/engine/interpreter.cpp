@@ -52,14 +52,17 @@ Trap interpret(Store& store, Func& func, const Slot* args, Slot* results) {
         // The handlers, in Op's order.
 #define EMBER_LABEL(name) &&op_##name,
 #define EMBER_NUMERIC_LABEL(name, ...) &&op_##name,
+#define EMBER_LOAD_ADD_LABEL(name, ...) &&op_##name##_add,
     static const void* const labels[] = {
-        EMBER_WASM_CONTROL_OPS(EMBER_LABEL) EMBER_WASM_MEMORY_OPS(EMBER_LABEL)
-            EMBER_WASM_FUSED_BRANCH_OPS(EMBER_LABEL) EMBER_WASM_UNARY_OPS(EMBER_NUMERIC_LABEL)
-                EMBER_WASM_BINARY_OPS(EMBER_NUMERIC_LABEL)
-                    EMBER_WASM_TRAPPING_UNARY_OPS(EMBER_NUMERIC_LABEL)
-                        EMBER_WASM_TRAPPING_BINARY_OPS(EMBER_NUMERIC_LABEL)};
+        EMBER_WASM_CONTROL_OPS(EMBER_LABEL) EMBER_WASM_LOADS(EMBER_NUMERIC_LABEL)
+            EMBER_WASM_LOADS(EMBER_LOAD_ADD_LABEL) EMBER_WASM_STORE_OPS(EMBER_LABEL)
+                EMBER_WASM_FUSED_BRANCH_OPS(EMBER_LABEL) EMBER_WASM_UNARY_OPS(EMBER_NUMERIC_LABEL)
+                    EMBER_WASM_BINARY_OPS(EMBER_NUMERIC_LABEL)
+                        EMBER_WASM_TRAPPING_UNARY_OPS(EMBER_NUMERIC_LABEL)
+                            EMBER_WASM_TRAPPING_BINARY_OPS(EMBER_NUMERIC_LABEL)};
 #undef EMBER_LABEL
 #undef EMBER_NUMERIC_LABEL
+#undef EMBER_LOAD_ADD_LABEL
     static_assert(sizeof labels / sizeof labels[0] == static_cast<size_t>(Op::count));
 
     Slot* const stack_base = store.stack_in_use;
@@ -183,6 +186,8 @@ call_func : {
             TRAP(TrapKind::call_stack_exhausted);
         Slot* saved_in_use = store.stack_in_use;
         store.stack_in_use = callee_fp + params + results_count;
+        // A call back into Wasm continues above this frame (the running
+        // function's, which counts against the depth too).
         store.frames_in_use = depth + 1;
         host_trap = host_call(store, *callee, inst, callee_fp, callee_fp + params);
         store.stack_in_use = saved_in_use;
@@ -296,27 +301,26 @@ op_elem_drop:
     NEXT();
 
     // Memory.
-#define EMBER_ADDRESS(width)                                        \
-    uint64_t address = static_cast<uint64_t>(u32_of(S(2))) + pc[3]; \
-    if (address + (width) > mem_size) TRAP(TrapKind::out_of_bounds_memory_access)
-#define EMBER_LOAD(name, T, width, convert)   \
-    op_##name : {                             \
-        EMBER_ADDRESS(width);                 \
-        T value;                              \
-        memcpy(&value, mem + address, width); \
-        S(1) = convert;                       \
-        pc += 4;                              \
-        NEXT();                               \
+#define EMBER_LOAD(name, T, width, convert)                                            \
+    op_##name : {                                                                      \
+        uint64_t address = static_cast<uint64_t>(u32_of(S(2))) + pc[3];                \
+        if (address + (width) > mem_size) TRAP(TrapKind::out_of_bounds_memory_access); \
+        T value;                                                                       \
+        memcpy(&value, mem + address, width);                                          \
+        S(1) = convert;                                                                \
+        pc += 4;                                                                       \
+        NEXT();                                                                        \
+    }                                                                                  \
+    op_##name##_add : {                                                                \
+        uint64_t address = static_cast<uint64_t>(u32_of(S(2)) + u32_of(S(3))) + pc[4]; \
+        if (address + (width) > mem_size) TRAP(TrapKind::out_of_bounds_memory_access); \
+        T value;                                                                       \
+        memcpy(&value, mem + address, width);                                          \
+        S(1) = convert;                                                                \
+        pc += 5;                                                                       \
+        NEXT();                                                                        \
     }
-    EMBER_LOAD(load_u8, uint8_t, 1, value)
-    EMBER_LOAD(load_u16, uint16_t, 2, value)
-    EMBER_LOAD(load_u32, uint32_t, 4, value)
-    EMBER_LOAD(load_u64, uint64_t, 8, value)
-    EMBER_LOAD(load_i32_s8, int8_t, 1, static_cast<uint32_t>(value))
-    EMBER_LOAD(load_i32_s16, int16_t, 2, static_cast<uint32_t>(value))
-    EMBER_LOAD(load_i64_s8, int8_t, 1, static_cast<uint64_t>(value))
-    EMBER_LOAD(load_i64_s16, int16_t, 2, static_cast<uint64_t>(value))
-    EMBER_LOAD(load_i64_s32, int32_t, 4, static_cast<uint64_t>(value))
+    EMBER_WASM_LOADS(EMBER_LOAD)
 #undef EMBER_LOAD
 #define EMBER_STORE(name, T, width)                                                    \
     op_##name : {                                                                      \
@@ -332,7 +336,6 @@ op_elem_drop:
     EMBER_STORE(store_32, uint32_t, 4)
     EMBER_STORE(store_64, uint64_t, 8)
 #undef EMBER_STORE
-#undef EMBER_ADDRESS
 op_memory_size:
     S(1) = mem_size / page_size;
     pc += 2;
