@@ -141,7 +141,7 @@ TEST_CASE("traps, exits, exhaustion and endless loops end the call, and the next
           "[kvm][e2e][wasm]") {
     Daemon daemon(patient());
     HttpClient client = daemon.client(std::chrono::seconds(120));
-    deploy_module_ok(client, "faults", "t_wasm_faults", "timeout_ms=20000");
+    deploy_module_ok(client, "faults", "t_wasm_faults", "timeout_ms=5000");
     const auto clean = [&] {
         const Response next = invoke(client, "faults", "", "handler=count");
         INFO(next.summary());
@@ -170,7 +170,7 @@ TEST_CASE("traps, exits, exhaustion and endless loops end the call, and the next
     CHECK(grow.body == "-1");
     clean();
 
-    // Past its 20 s: the deadline ends a loop that never returns.
+    // Past its 5 s: the deadline ends a loop that never returns.
     const Response spin = invoke(client, "faults", "", "handler=spin");
     check_error(spin, 504, "timeout");
     clean();
