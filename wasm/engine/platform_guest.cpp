@@ -6,6 +6,6 @@
 
 namespace ember::wasm {
 
-void out_of_memory() { ember_abort("wasm: out of guest memory (raise the function's memory_mb)"); }
+void out_of_memory() { ember_abort("wasm: out of guest memory"); }
 
 }  // namespace ember::wasm

@@ -125,7 +125,6 @@ constexpr ValType i64 = ValType::i64;
 const ValType errno_result[] = {i32};
 const ValType i32_1[] = {i32};
 const ValType i32_2[] = {i32, i32};
-const ValType i32_3[] = {i32, i32, i32};
 const ValType i32_4[] = {i32, i32, i32, i32};
 const ValType clock_time_params[] = {i32, i64, i32};
 const ValType seek_params[] = {i32, i64, i32, i32};
