@@ -63,7 +63,7 @@ bool starts_with(const char* s, const char* prefix) {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-TEST_CASE("segments are written in order until one is out of bounds; the earlier stay") {
+TEST_CASE("segments are written in order until one is out of bounds, and the earlier ones stay") {
     Loaded loaded(segments_wasm);
     Table* table = table_new(loaded.store, TableType{ValType::funcref, Limits{3, 0, false}}, 0);
     Memory* memory = memory_new(loaded.store, MemoryType{Limits{1, 0, false}});
