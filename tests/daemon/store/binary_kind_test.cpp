@@ -36,7 +36,7 @@ TEST_CASE("a Wasm module is told by its magic number", "[store][wasm]") {
     CHECK(binary_kind_of({}) == BinaryKind::elf);
 }
 
-TEST_CASE("meta.json keeps the kind; a version without one is an ELF", "[store][wasm]") {
+TEST_CASE("meta.json keeps the kind, and a version without one is an ELF", "[store][wasm]") {
     const std::vector<std::string> host_functions = sandbox::default_host_functions();
     nlohmann::json meta = to_meta_json(sample(BinaryKind::wasm));
     CHECK(meta["kind"] == "wasm");
