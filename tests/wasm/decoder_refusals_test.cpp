@@ -4,18 +4,8 @@
 
 #include "module_bytes.hpp"
 
-namespace {
-
-using ember::wasm::ConstExpr;
-using ember::wasm::Error;
-using ember::wasm::ErrorKind;
-using ember::wasm::ExternKind;
-using ember::wasm::Module;
-using ember::wasm::SegmentMode;
-using ember::wasm::ValType;
+using namespace ember::wasm;
 using namespace ember::wasm::test;
-
-}  // namespace
 
 TEST_CASE("decoder: the preamble: magic and version", "[wasm]") {
     require_malformed({}, "unexpected end");

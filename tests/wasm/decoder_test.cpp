@@ -5,18 +5,8 @@
 
 #include "module_bytes.hpp"
 
-namespace {
-
-using ember::wasm::ConstExpr;
-using ember::wasm::Error;
-using ember::wasm::ErrorKind;
-using ember::wasm::ExternKind;
-using ember::wasm::Module;
-using ember::wasm::SegmentMode;
-using ember::wasm::ValType;
+using namespace ember::wasm;
 using namespace ember::wasm::test;
-
-}  // namespace
 
 TEST_CASE("decoder: an empty module decodes to an empty Module", "[wasm]") {
     Decoded d = decode(wasm({}));
