@@ -190,7 +190,7 @@ TEST_CASE("tables and globals at the limits are refused or served, never fatal",
     INFO(huge.summary());
     check_error(huge, 422, "init_failed");
 
-    const Response globals = deploy_wasm(client, "globals", many_globals(10000));
+    const Response globals = deploy_wasm(client, "globals", many_globals(100000));
     INFO(globals.summary());
     REQUIRE(globals.status == 201);
     CHECK(invoke(client, "globals").status == 200);

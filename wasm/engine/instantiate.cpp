@@ -100,6 +100,15 @@ bool allocate(Store* store, Instance& instance, Error& error) {
         }
         instance.tables.push_back(table);
     }
+    for (const DefinedGlobal& global : module.globals)
+        instance.globals.push_back(global_new(store, global.type, evaluate(instance, global.init)));
+    instance.elements.resize(module.elements.size());
+    for (uint32_t i = 0; i < module.elements.size(); ++i)
+        for (const ConstExpr& item : module.elements[i].items)
+            instance.elements[i].push_back(evaluate(instance, item));
+    instance.data_dropped.resize(module.data.size());
+    // Memories last: an allocator may hand linear memory all that is left
+    // (the runner guest does), so everything else is allocated before.
     for (uint32_t i = module.imported_memories; i < module.memory_types.size(); ++i) {
         Memory* memory = memory_new(store, module.memory_types[i]);
         if (!memory) {
@@ -110,13 +119,6 @@ bool allocate(Store* store, Instance& instance, Error& error) {
         instance.memories.push_back(memory);
     }
     instance.memory0 = instance.memories.empty() ? &store->empty_memory : instance.memories[0];
-    for (const DefinedGlobal& global : module.globals)
-        instance.globals.push_back(global_new(store, global.type, evaluate(instance, global.init)));
-    instance.elements.resize(module.elements.size());
-    for (uint32_t i = 0; i < module.elements.size(); ++i)
-        for (const ConstExpr& item : module.elements[i].items)
-            instance.elements[i].push_back(evaluate(instance, item));
-    instance.data_dropped.resize(module.data.size());
     return true;
 }
 

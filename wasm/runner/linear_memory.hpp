@@ -1,16 +1,17 @@
-// Linear memory in the runner guest: one block, taken once, of all the heap
-// the runtime does not keep for itself, so memory.grow never moves memory
-// (the interpreter keeps its base) and memory_mb bounds the module's memory
-// and the runtime together.
+// Linear memory in the runner guest: one block of all the heap the runtime
+// does not keep for itself, so memory.grow never moves memory (the
+// interpreter keeps its base) and memory_mb bounds the module's memory and
+// the runtime together.
 #pragma once
 
 #include "wasm/engine/engine.hpp"
 
 namespace ember::wasm {
 
-// Takes the block now, leaving `keep` bytes of heap to the runtime; its
-// size, in whole pages, is `capacity` (the store's memory_limit_bytes).
-// Growing past it fails, and memory.grow returns -1.
-const MemoryAllocator& reserve_linear_memory(size_t keep, uint64_t& capacity);
+// The block is taken when memory 0 is first allocated, which instantiation
+// does after everything else (globals, tables, element segments), leaving
+// `keep` bytes of heap to the runtime. Growing past the block fails, and
+// memory.grow returns -1.
+const MemoryAllocator& linear_memory_allocator(size_t keep);
 
 }  // namespace ember::wasm

@@ -79,7 +79,10 @@ Module* load_module() {
 
 void instantiate_module(Module* module) {
     StoreConfig config;
-    config.allocator = &reserve_linear_memory(runtime_keep, config.memory_limit_bytes);
+    config.allocator = &linear_memory_allocator(runtime_keep);
+    // Only a ceiling: what the heap has left when memory 0 is allocated
+    // bounds linear memory (linear_memory.hpp).
+    config.memory_limit_bytes = ember_boot()->memory_size;
     config.max_call_depth = max_call_depth;
     config.value_stack_slots = value_stack_slots;
     store = store_new(config);
