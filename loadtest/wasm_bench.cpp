@@ -37,7 +37,9 @@ struct Kernel {
 constexpr Kernel kernels[] = {
     {"fib30", fib30_run}, {"coremark_loop", coremark_loop_run}, {"sha256_64k", sha256_64k_run}};
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
 
 double median(std::vector<double> samples) {
     std::sort(samples.begin(), samples.end());
@@ -57,8 +59,8 @@ class LoadedKernel {
         const std::string bytes = read_file(path);
         wasm::Error error;
         const auto start = Clock::now();
-        module_ = wasm::module_load(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
-                                    error);
+        module_ =
+            wasm::module_load(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), error);
         const auto loaded = Clock::now();
         if (!module_) throw std::runtime_error(path + ": " + error.message);
         // The runner guest's value stack (wasm/runner), not the host default.

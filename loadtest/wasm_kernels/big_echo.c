@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #define TABLE_BYTES (1u << 20)
-#define FOUR(i) (i), (i) * 7 + 1, (i) * 13 + 5, (i) * 31 + 3
+#define FOUR(i) (i), (i)*7 + 1, (i)*13 + 5, (i)*31 + 3
 static const uint8_t table[TABLE_BYTES] = {FOUR(1), FOUR(2)};
 
 int main(void) {

@@ -53,7 +53,8 @@ static int32_t matrix_round(int32_t seed) {
     for (int i = 0; i < MATRIX_N; ++i)
         for (int j = 0; j < MATRIX_N; ++j) {
             int32_t acc = 0;
-            for (int k = 0; k < MATRIX_N; ++k) acc += a[i][k] * b[k][j];
+            for (int k = 0; k < MATRIX_N; ++k)
+                acc += a[i][k] * b[k][j];
             c[i][j] = acc;
             sum += acc >> 3;
         }
@@ -69,21 +70,38 @@ static int scan_round(void) {
     for (const char* p = text;; ++p) {
         char ch = *p;
         if (ch == ' ' || ch == 0) {
-            if (state == integer) ++integers;
-            else if (state == fraction || state == exponent) ++floats;
-            else if (state != start) ++invalids;
+            if (state == integer)
+                ++integers;
+            else if (state == fraction || state == exponent)
+                ++floats;
+            else if (state != start)
+                ++invalids;
             state = start;
             if (ch == 0) break;
             continue;
         }
         int digit = ch >= '0' && ch <= '9';
         switch (state) {
-            case start: state = digit || ch == '+' || ch == '-' ? integer : ch == '.' ? fraction : invalid; break;
-            case integer: state = digit ? integer : ch == '.' ? fraction : ch == 'e' ? exponent_sign : invalid; break;
-            case fraction: state = digit ? fraction : ch == 'e' ? exponent_sign : invalid; break;
-            case exponent_sign: state = digit || ch == '-' || ch == '+' ? exponent : invalid; break;
-            case exponent: state = digit ? exponent : invalid; break;
-            case invalid: break;
+            case start:
+                state = digit || ch == '+' || ch == '-' ? integer : ch == '.' ? fraction : invalid;
+                break;
+            case integer:
+                state = digit       ? integer
+                        : ch == '.' ? fraction
+                        : ch == 'e' ? exponent_sign
+                                    : invalid;
+                break;
+            case fraction:
+                state = digit ? fraction : ch == 'e' ? exponent_sign : invalid;
+                break;
+            case exponent_sign:
+                state = digit || ch == '-' || ch == '+' ? exponent : invalid;
+                break;
+            case exponent:
+                state = digit ? exponent : invalid;
+                break;
+            case invalid:
+                break;
         }
     }
     return integers * 100 + floats * 10 + invalids;

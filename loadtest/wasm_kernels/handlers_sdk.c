@@ -4,6 +4,12 @@
 
 #include "kernel.h"
 
-EMBER_HANDLER(fib30) { ember_append_u64((uint32_t)fib30_run()); }
-EMBER_HANDLER(coremark_loop) { ember_append_u64((uint32_t)coremark_loop_run()); }
-EMBER_HANDLER(sha256_64k) { ember_append_u64((uint32_t)sha256_64k_run()); }
+EMBER_HANDLER(fib30) {
+    ember_append_u64((uint32_t)fib30_run());
+}
+EMBER_HANDLER(coremark_loop) {
+    ember_append_u64((uint32_t)coremark_loop_run());
+}
+EMBER_HANDLER(sha256_64k) {
+    ember_append_u64((uint32_t)sha256_64k_run());
+}

@@ -65,8 +65,7 @@ struct HostContext {
 using HostFunction = bool (*)(void* context, HostContext& call, const Slot* args, Slot* results);
 
 Func* func_new_host(Store* store, const ValType* params, uint32_t param_count,
-                    const ValType* results, uint32_t result_count, HostFunction fn,
-                    void* context);
+                    const ValType* results, uint32_t result_count, HostFunction fn, void* context);
 Global* global_new(Store* store, GlobalType type, Slot value);
 // Null when `limits` exceeds what the store allows.
 Table* table_new(Store* store, TableType type, Slot initial);

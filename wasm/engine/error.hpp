@@ -11,9 +11,9 @@ namespace ember::wasm {
 
 enum class ErrorKind : uint8_t {
     none,
-    malformed,     // the binary format is broken (decoding)
-    invalid,       // well-formed, but fails validation
-    unlinkable,    // an import is missing or has the wrong type
+    malformed,       // the binary format is broken (decoding)
+    invalid,         // well-formed, but fails validation
+    unlinkable,      // an import is missing or has the wrong type
     uninstantiable,  // a trap while instantiating (segment bounds, start)
 };
 
@@ -25,8 +25,7 @@ struct Error {
     explicit operator bool() const { return kind != ErrorKind::none; }
 
     // Records the first error only: later ones are usually consequences.
-    __attribute__((format(printf, 4, 5))) void set(ErrorKind k, uint32_t at, const char* fmt,
-                                                   ...) {
+    __attribute__((format(printf, 4, 5))) void set(ErrorKind k, uint32_t at, const char* fmt, ...) {
         if (kind != ErrorKind::none) return;
         kind = k;
         offset = at;

@@ -15,8 +15,15 @@ struct Bytes {
 
 // A constant expression of Wasm 2.0: a single instruction, then `end`.
 struct ConstExpr {
-    enum class Op : uint8_t { i32_const, i64_const, f32_const, f64_const, ref_null, ref_func,
-                              global_get };
+    enum class Op : uint8_t {
+        i32_const,
+        i64_const,
+        f32_const,
+        f64_const,
+        ref_null,
+        ref_func,
+        global_get
+    };
     Op op = Op::i32_const;
     ValType type = ValType::i32;  // the value's type
     Slot value = 0;               // the constant's bits (the *_const ops)
@@ -48,10 +55,10 @@ struct CompiledFunction;  // the compiler's, opaque here
 
 struct Function {
     uint32_t type_index = 0;
-    Vec<LocalRun> locals;     // as declared, beyond the parameters
-    uint32_t local_count = 0; // their total (the decoder bounds it)
-    uint32_t body_offset = 0; // module offset of the first instruction
-    Bytes body;               // the instructions, up to and including the final `end`
+    Vec<LocalRun> locals;                  // as declared, beyond the parameters
+    uint32_t local_count = 0;              // their total (the decoder bounds it)
+    uint32_t body_offset = 0;              // module offset of the first instruction
+    Bytes body;                            // the instructions, up to and including the final `end`
     CompiledFunction* compiled = nullptr;  // set by compile_module
 };
 
@@ -66,15 +73,15 @@ enum class SegmentMode : uint8_t { passive, active, declarative };
 struct ElementSegment {
     SegmentMode mode = SegmentMode::passive;
     ValType type = ValType::funcref;
-    uint32_t table = 0;        // active only
-    ConstExpr offset;          // active only
-    Vec<ConstExpr> items;      // function indices become ref_func items
+    uint32_t table = 0;    // active only
+    ConstExpr offset;      // active only
+    Vec<ConstExpr> items;  // function indices become ref_func items
 };
 
 struct DataSegment {
     SegmentMode mode = SegmentMode::passive;  // never declarative
-    uint32_t memory = 0;  // active only
-    ConstExpr offset;     // active only
+    uint32_t memory = 0;                      // active only
+    ConstExpr offset;                         // active only
     Bytes bytes;
 };
 
@@ -94,8 +101,8 @@ struct Module {
     uint32_t imported_memories = 0;
     uint32_t imported_globals = 0;
 
-    Vec<Function> functions;  // defined: func index = imported_funcs + i
-    Vec<DefinedGlobal> globals;      // defined: global index = imported_globals + i
+    Vec<Function> functions;     // defined: func index = imported_funcs + i
+    Vec<DefinedGlobal> globals;  // defined: global index = imported_globals + i
     Vec<Export> exports;
     bool has_start = false;
     uint32_t start = 0;

@@ -15,6 +15,8 @@ Module* module_load(const uint8_t* bytes, size_t size, Error& error) {
     return module;
 }
 
-void module_free(Module* module) { delete module; }
+void module_free(Module* module) {
+    delete module;
+}
 
 }  // namespace ember::wasm

@@ -6,6 +6,8 @@
 
 namespace ember::wasm {
 
-void out_of_memory() { ember_abort("wasm: out of guest memory"); }
+void out_of_memory() {
+    ember_abort("wasm: out of guest memory");
+}
 
 }  // namespace ember::wasm

@@ -43,12 +43,14 @@ class Reader {
 
     uint32_t f32_bits() {
         uint32_t bits = 0;
-        for (int i = 0; i < 4; ++i) bits |= static_cast<uint32_t>(u8()) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            bits |= static_cast<uint32_t>(u8()) << (8 * i);
         return bits;
     }
     uint64_t f64_bits() {
         uint64_t bits = 0;
-        for (int i = 0; i < 8; ++i) bits |= static_cast<uint64_t>(u8()) << (8 * i);
+        for (int i = 0; i < 8; ++i)
+            bits |= static_cast<uint64_t>(u8()) << (8 * i);
         return bits;
     }
 

@@ -13,12 +13,12 @@ enum class TrapKind : uint8_t {
     invalid_conversion_to_integer,
     out_of_bounds_memory_access,
     out_of_bounds_table_access,
-    undefined_element,         // call_indirect past the table's end
-    uninitialized_element,     // call_indirect through a null entry
+    undefined_element,      // call_indirect past the table's end
+    uninitialized_element,  // call_indirect through a null entry
     indirect_call_type_mismatch,
     call_stack_exhausted,
-    host,                      // a host function trapped (message in Trap)
-    exit,                      // WASI proc_exit (exit_code in Trap)
+    host,  // a host function trapped (message in Trap)
+    exit,  // WASI proc_exit (exit_code in Trap)
 };
 
 // The spec tests' wording ("integer divide by zero", ...).
@@ -26,9 +26,9 @@ const char* trap_kind_message(TrapKind kind);
 
 struct Trap {
     TrapKind kind = TrapKind::none;
-    uint32_t function = 0;  // function index in its module (space incl. imports)
-    uint32_t offset = 0;    // module offset of the trapping instruction
-    int32_t exit_code = 0;  // exit
+    uint32_t function = 0;               // function index in its module (space incl. imports)
+    uint32_t offset = 0;                 // module offset of the trapping instruction
+    int32_t exit_code = 0;               // exit
     const char* host_message = nullptr;  // host: static text
 
     explicit operator bool() const { return kind != TrapKind::none; }

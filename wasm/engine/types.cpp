@@ -4,13 +4,20 @@ namespace ember::wasm {
 
 const char* val_type_name(ValType t) {
     switch (t) {
-        case ValType::i32: return "i32";
-        case ValType::i64: return "i64";
-        case ValType::f32: return "f32";
-        case ValType::f64: return "f64";
-        case ValType::v128: return "v128";
-        case ValType::funcref: return "funcref";
-        case ValType::externref: return "externref";
+        case ValType::i32:
+            return "i32";
+        case ValType::i64:
+            return "i64";
+        case ValType::f32:
+            return "f32";
+        case ValType::f64:
+            return "f64";
+        case ValType::v128:
+            return "v128";
+        case ValType::funcref:
+            return "funcref";
+        case ValType::externref:
+            return "externref";
     }
     return "?";
 }

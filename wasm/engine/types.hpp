@@ -17,7 +17,9 @@ enum class ValType : uint8_t {
     externref = 0x6f,
 };
 
-inline bool is_ref(ValType t) { return t == ValType::funcref || t == ValType::externref; }
+inline bool is_ref(ValType t) {
+    return t == ValType::funcref || t == ValType::externref;
+}
 const char* val_type_name(ValType t);
 
 // Every value at run time is one 64-bit slot: i32 zero-extended, floats as

@@ -67,8 +67,10 @@ class Vec {
     // Grows with value-initialised elements, or shrinks.
     void resize(size_t n) {
         reserve(n);
-        while (size_ < n) new (&data_[size_++]) T();
-        while (size_ > n) pop_back();
+        while (size_ < n)
+            new (&data_[size_++]) T();
+        while (size_ > n)
+            pop_back();
     }
     void clear() { resize(0); }
 
