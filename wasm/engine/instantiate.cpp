@@ -1,6 +1,7 @@
 // Instantiation (Wasm 2.0, section 4.5.4): import matching by extern
 // subtyping, the module's own objects, globals, element and data segments
 // in order, then the start function; and the exports.
+#include "wasm/engine/bulk_ops.hpp"
 #include "wasm/engine/runtime.hpp"
 
 namespace ember::wasm {
@@ -139,12 +140,9 @@ bool initialize_segments(Instance& instance, Error& error, Trap* trap) {
         Vec<Slot>& items = instance.elements[i];
         if (segment.mode == SegmentMode::active) {
             uint64_t offset = static_cast<uint32_t>(evaluate(instance, segment.offset));
-            Table& table = *instance.tables[segment.table];
-            if (offset + items.size() > table.size)
+            if (!table_init(*instance.tables[segment.table], offset, items, 0, items.size()))
                 return segment_trap(error, trap, TrapKind::out_of_bounds_table_access, "element",
                                     i);
-            for (size_t k = 0; k < items.size(); ++k)
-                table.elements[offset + k] = items[k];
         }
         items.clear();
     }
@@ -152,11 +150,9 @@ bool initialize_segments(Instance& instance, Error& error, Trap* trap) {
         const DataSegment& segment = module.data[i];
         if (segment.mode != SegmentMode::active) continue;
         uint64_t offset = static_cast<uint32_t>(evaluate(instance, segment.offset));
-        Memory& memory = *instance.memories[segment.memory];
-        if (offset + segment.bytes.size > memory.size)
+        if (!memory_init(*instance.memories[segment.memory], offset, segment.bytes, 0,
+                         segment.bytes.size))
             return segment_trap(error, trap, TrapKind::out_of_bounds_memory_access, "data", i);
-        if (segment.bytes.size)
-            memcpy(memory.data + offset, segment.bytes.data, segment.bytes.size);
         instance.data_dropped[i] = true;
     }
     return true;

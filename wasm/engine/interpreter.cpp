@@ -6,6 +6,7 @@
 // function and instance, and the instance's memory 0 (base and size), which
 // is reloaded after anything that may grow or change it: calls, returns,
 // memory.grow.
+#include "wasm/engine/bulk_ops.hpp"
 #include "wasm/engine/numeric.hpp"
 #include "wasm/engine/runtime.hpp"
 
@@ -266,35 +267,23 @@ op_table_grow : {
     pc += 5;
     NEXT();
 }
-op_table_fill : {
-    Table& table = *inst->tables[pc[1]];
-    uint64_t at = u32_of(S(2)), count = u32_of(S(4));
-    if (at + count > table.size) TRAP(TrapKind::out_of_bounds_table_access);
-    for (uint64_t i = 0; i < count; ++i)
-        table.elements[at + i] = S(3);
+op_table_fill:
+    if (!table_fill(*inst->tables[pc[1]], u32_of(S(2)), S(3), u32_of(S(4))))
+        TRAP(TrapKind::out_of_bounds_table_access);
     pc += 5;
     NEXT();
-}
-op_table_copy : {
-    Table& dst = *inst->tables[pc[1]];
-    const Table& src = *inst->tables[pc[2]];
-    uint64_t d = u32_of(S(3)), s = u32_of(S(4)), count = u32_of(S(5));
-    if (d + count > dst.size || s + count > src.size) TRAP(TrapKind::out_of_bounds_table_access);
-    if (count) memmove(dst.elements + d, src.elements + s, count * sizeof(Slot));
-    pc += 6;
-    NEXT();
-}
-op_table_init : {
-    Table& table = *inst->tables[pc[1]];
-    const Vec<Slot>& segment = inst->elements[pc[2]];
-    uint64_t d = u32_of(S(3)), s = u32_of(S(4)), count = u32_of(S(5));
-    if (d + count > table.size || s + count > segment.size())
+op_table_copy:
+    if (!table_copy(*inst->tables[pc[1]], u32_of(S(3)), *inst->tables[pc[2]], u32_of(S(4)),
+                    u32_of(S(5))))
         TRAP(TrapKind::out_of_bounds_table_access);
-    for (uint64_t i = 0; i < count; ++i)
-        table.elements[d + i] = segment[s + i];
     pc += 6;
     NEXT();
-}
+op_table_init:
+    if (!table_init(*inst->tables[pc[1]], u32_of(S(3)), inst->elements[pc[2]], u32_of(S(4)),
+                    u32_of(S(5))))
+        TRAP(TrapKind::out_of_bounds_table_access);
+    pc += 6;
+    NEXT();
 op_elem_drop:
     inst->elements[pc[1]].clear();
     pc += 2;
@@ -348,27 +337,21 @@ op_memory_grow : {
     pc += 3;
     NEXT();
 }
-op_memory_fill : {
-    uint64_t d = u32_of(S(1)), count = u32_of(S(3));
-    if (d + count > mem_size) TRAP(TrapKind::out_of_bounds_memory_access);
-    if (count) memset(mem + d, static_cast<uint8_t>(S(2)), count);
+op_memory_fill:
+    if (!memory_fill(*inst->memory0, u32_of(S(1)), static_cast<uint8_t>(S(2)), u32_of(S(3))))
+        TRAP(TrapKind::out_of_bounds_memory_access);
     pc += 4;
     NEXT();
-}
-op_memory_copy : {
-    uint64_t d = u32_of(S(1)), s = u32_of(S(2)), count = u32_of(S(3));
-    if (d + count > mem_size || s + count > mem_size) TRAP(TrapKind::out_of_bounds_memory_access);
-    if (count) memmove(mem + d, mem + s, count);
+op_memory_copy:
+    if (!memory_copy(*inst->memory0, u32_of(S(1)), u32_of(S(2)), u32_of(S(3))))
+        TRAP(TrapKind::out_of_bounds_memory_access);
     pc += 4;
     NEXT();
-}
 op_memory_init : {
-    uint32_t segment = pc[1];
-    const Bytes& bytes = inst->module->data[segment].bytes;
-    uint64_t available = inst->data_dropped[segment] ? 0 : bytes.size;
-    uint64_t d = u32_of(S(2)), s = u32_of(S(3)), count = u32_of(S(4));
-    if (d + count > mem_size || s + count > available) TRAP(TrapKind::out_of_bounds_memory_access);
-    if (count) memcpy(mem + d, bytes.data + s, count);
+    // A dropped segment is an empty one.
+    Bytes bytes = inst->data_dropped[pc[1]] ? Bytes{} : inst->module->data[pc[1]].bytes;
+    if (!memory_init(*inst->memory0, u32_of(S(2)), bytes, u32_of(S(3)), u32_of(S(4))))
+        TRAP(TrapKind::out_of_bounds_memory_access);
     pc += 5;
     NEXT();
 }
