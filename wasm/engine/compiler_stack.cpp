@@ -6,27 +6,28 @@
 
 namespace ember::wasm {
 
-bool FunctionCompiler::fail(const char* fmt, ...) {
+bool FunctionCompiler::report(ErrorKind kind, const char* fmt, va_list ap) {
     if (error_) return false;
     char text[160];
+    vsnprintf(text, sizeof text, fmt, ap);
+    error_.set(kind, instr_offset_, "%s (function %u at offset 0x%x)", text, func_index_,
+               instr_offset_);
+    return false;
+}
+
+bool FunctionCompiler::fail(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    report(ErrorKind::invalid, fmt, ap);
     va_end(ap);
-    error_.set(ErrorKind::invalid, instr_offset_, "%s (function %u at offset 0x%x)", text,
-               func_index_, instr_offset_);
     return false;
 }
 
 bool FunctionCompiler::malformed(const char* fmt, ...) {
-    if (error_) return false;
-    char text[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    report(ErrorKind::malformed, fmt, ap);
     va_end(ap);
-    error_.set(ErrorKind::malformed, instr_offset_, "%s (function %u at offset 0x%x)", text,
-               func_index_, instr_offset_);
     return false;
 }
 

@@ -13,6 +13,8 @@
 // only at the end: finish() rewrites them.
 #pragma once
 
+#include <stdarg.h>
+
 #include "wasm/engine/code.hpp"
 #include "wasm/engine/error.hpp"
 #include "wasm/engine/module.hpp"
@@ -88,6 +90,7 @@ class FunctionCompiler {
     // Validation (compiler_stack.cpp).
     bool fail(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
     bool malformed(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+    bool report(ErrorKind kind, const char* fmt, va_list ap) __attribute__((format(printf, 3, 0)));
     void push(ValType type);  // in its canonical slot
     void push_at(ValType type, uint32_t slot);
     bool pop(Operand& out);
