@@ -87,6 +87,12 @@ bool table_grow_by(Table& table, uint64_t delta, Slot init);
 
 Func* func_new_wasm(Store* store, Instance* instance, const Module& module, uint32_t index);
 
+// Calls host function `func` for Wasm code of `caller`; its trap, if any
+// (host_call.cpp).
+Trap host_call(Store& store, Func& func, Instance* caller, Slot* args, Slot* results);
+// Invokes host function `func` from outside Wasm, on the store's stack.
+Trap invoke_host(Store& store, Func& func, const Slot* args, Slot* results);
+
 // Runs `func` on the store's stacks: `args` in, `results` out.
 Trap interpret(Store& store, Func& func, const Slot* args, Slot* results);
 
